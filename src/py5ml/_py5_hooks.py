@@ -1,0 +1,67 @@
+"""Plugging the frame scheduler into a running py5 sketch.
+
+py5 can run a function before and after the user's ``draw()`` (its pre/post-draw hooks). The
+scheduler steps its tasks in the pre-draw hook, so every frame goes: tasks, then ``draw()``.
+The sketch is found on its own in module mode, imported mode and class mode.
+"""
+
+import sys
+import traceback
+
+__all__ = ["attach_to_sketch", "find_sketch"]
+
+_HOOK_NAME = "py5ml_scheduler"
+
+
+class _PreDraw:
+    def __init__(self, scheduler):
+        self.scheduler = scheduler
+        self.has_failed = False
+
+    def __call__(self, sketch):
+        try:
+            self.scheduler.step()
+            self.scheduler.budget.end_tasks()
+        except Exception:  # a hook that raises would stop the sketch: report once instead
+            if not self.has_failed:
+                self.has_failed = True
+                print("py5ml: the frame scheduler failed (tasks are paused):", file=sys.stderr)
+                traceback.print_exc()
+
+    def sketch_terminated(self):
+        """py5 calls this when the sketch exits: end every task cleanly."""
+        self.scheduler.close()
+
+
+class _PostDraw:
+    def __init__(self, scheduler):
+        self.scheduler = scheduler
+
+    def __call__(self, sketch):
+        self.scheduler.budget.end_draw()
+
+
+def find_sketch():
+    """The py5 Sketch in play: ``self`` of a calling Sketch method, else py5's current sketch."""
+    py5 = sys.modules.get("py5")
+    if py5 is None:
+        return None
+    frame = sys._getframe(1)
+    while frame is not None:
+        candidate = frame.f_locals.get("self")
+        if isinstance(candidate, py5.Sketch):
+            return candidate
+        frame = frame.f_back
+    current = py5.get_current_sketch()
+    return None if current.is_dead else current
+
+
+def attach_to_sketch(scheduler, sketch=None):
+    """Pump ``scheduler`` from ``sketch``'s draw loop (found automatically when None)."""
+    sketch = sketch if sketch is not None else find_sketch()
+    if sketch is None or getattr(scheduler, "sketch", None) is sketch:
+        return sketch
+    sketch._add_pre_hook("draw", _HOOK_NAME, _PreDraw(scheduler))
+    sketch._add_post_hook("draw", _HOOK_NAME, _PostDraw(scheduler))
+    scheduler.sketch = sketch
+    return sketch

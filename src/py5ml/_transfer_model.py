@@ -1,0 +1,329 @@
+"""``TransferModel``: the small head you train on top of a feature extractor (ml5's classifier).
+
+The backbone already turns a picture into a long list of numbers that describe it; the head only
+learns which of those numbers mean "happy" and which mean "sad". So thirty examples and a few
+seconds of training are enough. Every method that needs the backbone sends the picture to its
+worker thread and returns at once: results arrive by callback (on the draw thread) or by ``await``.
+
+Example (the Coding Train "happy / sad" lesson)::
+
+    def setup():
+        global video, classifier
+        py5.size(320, 270)
+        video = py5ml.Capture("camera")
+        classifier = py5ml.feature_extractor("MobileNet").classification(video)
+
+    def key_pressed():
+        if py5.key == "h": classifier.add_image("happy")
+        if py5.key == "s": classifier.add_image("sad")
+        if py5.key == "t": classifier.train(while_training)
+
+    def while_training(loss):
+        if loss is None:
+            classifier.classify(got_results)   # training done: start classifying
+
+    def got_results(results):
+        global label
+        label = results[0]["label"]
+        classifier.classify(got_results)       # and again, for as long as the sketch runs
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import numpy as np
+import torch
+from torch import nn
+
+from ._callbacks import LambdaCallback
+from ._errors import BackboneError, DataError
+from ._example_store import ExampleStore
+from ._fit import fit
+from ._image_input import to_rgb_array
+from ._model_files import _version, check_input_shape, load_model, save_model
+from ._scheduler import start_task
+
+__all__ = ["TransferModel"]
+
+DEFAULTS = {"hidden_units": 100, "epochs": 20, "batch_size": 16, "learning_rate": 0.001, "optimizer": "adam"}
+_MISSING = object()
+
+
+class TransferModel:
+    """A trainable head over a ``FeatureExtractor``; make one with ``.classification()`` / ``.regression()``.
+
+    Options (ml5's names in snake_case): ``hidden_units`` (100), ``epochs`` (20), ``batch_size``
+    (16), ``learning_rate`` (0.001), ``optimizer`` ("adam").
+    """
+
+    def __init__(self, extractor, task, source=None, *, callback=None, **options):
+        unknown = set(options) - set(DEFAULTS)
+        if unknown:
+            raise TypeError(f"Unknown options {sorted(unknown)}; known: {sorted(DEFAULTS)}")
+        self.extractor, self.task, self.source = extractor, task, source
+        self.options = dict(DEFAULTS, **options)
+        self.head = None  # the trained or loaded nn.Sequential
+        self.labels = []  # the head's output labels (classification)
+        self.metadata = {}
+        self._examples = None
+        self._pending = []  # add_image futures not yet stored
+        if callback is not None:
+            start_task(self._when_ready(callback), name="classifier ready")
+
+    async def _when_ready(self, callback):
+        await self.extractor.ready_async()
+        callback()
+
+    # -- examples --------------------------------------------------------------------------
+    def add_image(self, image_or_label, label=_MISSING, *, callback=None):
+        """Add a training example: ``add_image("happy")`` (the source's current frame) or
+        ``add_image(image, "happy")``. Returns a ``Task``; ``callback()`` runs once it is stored.
+
+        The picture is taken now, at the call; the backbone works on it off the draw thread.
+        """
+        fut = self._submit_features(image_or_label, label)
+        return start_task(self._store(fut, callback), name="add_image")
+
+    async def add_image_async(self, image_or_label, label=_MISSING):
+        """``await``-able ``add_image``; returns how many examples there are now."""
+        return await self._store(self._submit_features(image_or_label, label), None)
+
+    def _submit_features(self, image_or_label, label):
+        image, label = self._image_and_label(image_or_label, label)
+        if self.task == "regression" and not isinstance(label, (int, float, np.number)):
+            raise DataError(f"A regression example needs a number, like add_image(0.5), not {label!r}.")
+        rgb = to_rgb_array(image)
+        fut = self.extractor.submit(lambda bb, im: bb.extract([im])[0], rgb)
+        self._pending.append(fut)
+        return fut, label
+
+    def _image_and_label(self, image_or_label, label):
+        if label is not _MISSING:
+            return image_or_label, label
+        if self.source is None:
+            raise DataError("add_image(label) needs a source: use feature_extractor(...).classification(video), "
+                            "or pass the picture: add_image(image, label).")
+        return self.source, image_or_label
+
+    async def _store(self, pending, callback):
+        fut, label = pending
+        try:
+            features = await asyncio.wrap_future(fut)
+        finally:
+            if fut in self._pending:
+                self._pending.remove(fut)
+        self._example_store(features.shape).add(features, label)
+        if callback is not None:
+            callback()
+        return len(self._examples)
+
+    def _example_store(self, feature_shape):
+        if self._examples is None:
+            self._examples = ExampleStore(feature_shape, self.task)
+        return self._examples
+
+    @property
+    def example_counts(self):
+        """How many examples each label has, e.g. ``{"happy": 30, "sad": 28}``."""
+        return self._examples.counts() if self._examples else {}
+
+    @property
+    def example_count(self):
+        return len(self._examples) if self._examples else 0
+
+    def save_examples(self, path):
+        """Save the collected examples (features + labels) to a .npz file, to add more later."""
+        if not self._examples:
+            raise DataError("There are no examples to save yet: add some with add_image first.")
+        return self._examples.save(path, backbone=self._backbone_info())
+
+    async def load_examples_async(self, path, *, replace=False):
+        """Load examples saved with ``save_examples``; they add to the ones here unless ``replace``."""
+        backbone = await self.extractor.ready_async()
+        features, labels, meta = ExampleStore.read(path)
+        _check_backbone(meta.get("backbone") or {}, backbone, f"The examples in {path}")
+        if meta.get("task") != self.task:
+            raise DataError(f"{path} holds {meta.get('task')} examples; this model does {self.task}.")
+        store = ExampleStore(backbone.feature_shape, self.task)
+        for features_one, label in zip(features, labels):
+            store.add(features_one, label)  # checks every shape before anything changes
+        if replace or self._examples is None:
+            self._examples = store
+        else:
+            for features_one, label in zip(features, labels):
+                self._examples.add(features_one, label)
+        return len(self._examples)
+
+    def load_examples(self, path, callback=None, *, replace=False):
+        """Task form of ``load_examples_async``; ``callback(count)`` runs when done."""
+        async def run():
+            count = await self.load_examples_async(path, replace=replace)
+            if callback is not None:
+                callback(count)
+            return count
+        return start_task(run(), name="load_examples")
+
+    # -- training --------------------------------------------------------------------------
+    def train(self, while_training=None, *, callbacks=()):
+        """Train the head; ``while_training(loss)`` runs after every batch, then ``(None)`` once
+        done (ml5's whileTraining). Extra Keras-style ``callbacks`` (e.g. a ``LossGraph``) also
+        get every event. Returns a ``Task`` whose result is the ``History``.
+
+        Raises:
+            DataError: "Add some examples before training!"
+        """
+        if not self._examples and not self._pending:
+            raise DataError("Add some examples before training!")
+        return start_task(self.train_async(while_training, callbacks=callbacks), name="train")
+
+    async def train_async(self, while_training=None, *, callbacks=()):
+        """``await``-able ``train``; returns the ``History``."""
+        if self._pending:
+            await asyncio.gather(*(asyncio.wrap_future(f) for f in list(self._pending)), return_exceptions=True)
+        await asyncio.sleep(0)  # let the add_image tasks store what just arrived
+        if not self._examples:
+            raise DataError("Add some examples before training!")
+        labels = self._examples.labels
+        x, y = self._examples.arrays(labels)
+        head = self._new_head(x.shape[1:], len(labels))
+        report = [] if while_training is None else [LambdaCallback(on_batch_end=lambda b, logs: while_training(logs["loss"]))]
+        o = self.options
+        history = await fit(head, x, y, epochs=o["epochs"], batch_size=o["batch_size"], optimizer=o["optimizer"],
+                            learning_rate=o["learning_rate"], loss=self._loss(), callbacks=[*report, *callbacks])
+        self.head, self.labels = head.eval(), labels
+        self.metadata = self._describe(x.shape[1:])
+        if while_training is not None:
+            while_training(None)
+        return history
+
+    def _new_head(self, feature_shape, n_labels):
+        layers = [nn.Flatten()] if len(feature_shape) > 1 else []
+        layers += [nn.Linear(int(np.prod(feature_shape)), self.options["hidden_units"]), nn.ReLU()]
+        if self.task == "classification":
+            layers += [nn.Linear(self.options["hidden_units"], n_labels), nn.Softmax(dim=-1)]
+        else:
+            layers += [nn.Linear(self.options["hidden_units"], 1)]
+        return nn.Sequential(*layers)
+
+    def _loss(self):
+        return "sparse_categorical_crossentropy" if self.task == "classification" else "mean_squared_error"
+
+    # -- using the head ----------------------------------------------------------------------
+    async def classify_async(self, image=None):
+        """Results for a picture (default: the source's current frame), most confident first:
+        ``[{"label": "happy", "confidence": 0.97}, {"label": "sad", "confidence": 0.03}]``."""
+        if self.task != "classification":
+            raise DataError("This is a regression model: use predict(), which gives {'value': ...}.")
+        probs = await self._run_head(image)
+        order = np.argsort(-probs, kind="stable")
+        return [{"label": self.labels[i], "confidence": float(probs[i])} for i in order]
+
+    async def predict_async(self, image=None):
+        """Regression: ``{"value": 0.42}`` for a picture (default: the source's current frame)."""
+        if self.task != "regression":
+            raise DataError("This is a classification model: use classify(), which gives labels.")
+        return {"value": float((await self._run_head(image))[0])}
+
+    def classify(self, callback=None, *, image=None):
+        """Classify off the draw thread; ``callback(results)`` runs on the draw thread. Returns a Task.
+
+        Call ``classify(got_results)`` again inside ``got_results`` to classify continuously.
+        """
+        return self._start(self.classify_async(image), callback, "classify")
+
+    def predict(self, callback=None, *, image=None):
+        """Regression form of ``classify``: ``callback({"value": ...})``. Returns a Task."""
+        return self._start(self.predict_async(image), callback, "predict")
+
+    def _start(self, coro, callback, name):
+        async def run():
+            result = await coro
+            if callback is not None:
+                callback(result)
+            return result
+        if self.head is None:
+            coro.close()
+            raise DataError("Train the model (or load one) before asking it for results!")
+        return start_task(run(), name=name)
+
+    async def _run_head(self, image):
+        head = self.head
+        if head is None:
+            raise DataError("Train the model (or load one) before asking it for results!")
+        rgb = to_rgb_array(self.source if image is None else image)
+
+        def run(backbone, picture):
+            features = torch.from_numpy(backbone.extract([picture]))
+            with torch.inference_mode():
+                return head(features).numpy()[0]
+
+        return await asyncio.wrap_future(self.extractor.submit(run, rgb))
+
+    # -- files -------------------------------------------------------------------------------
+    def save(self, directory=".", name="model"):
+        """Write the head (not the backbone) as ``directory/name.json`` + ``name.weights.bin``,
+        TF.js Layers files with the labels and the backbone it needs inside. Returns the .json path."""
+        if self.head is None:
+            raise DataError("Train the model before saving it!")
+        shape = tuple(self.metadata["feature_shape"])
+        return save_model(self.head, directory, name, input_shape=shape, metadata=self.metadata)
+
+    def _backbone_info(self):
+        backbone = self.extractor.backbone
+        return backbone.describe() if backbone is not None else {}
+
+    def _describe(self, feature_shape):
+        info = self._backbone_info()
+        info.update(task=self.task, labels=list(self.labels) if self.task == "classification" else None,
+                    feature_shape=list(feature_shape), py5ml=_version())
+        return info
+
+    def load(self, path, callback=None, *, on_error=None):
+        """Load a head saved by ``save`` (or a matching TF.js file), after the backbone is ready.
+        ``callback()`` runs when it is in use; ``on_error(error)`` if it cannot be (default: the
+        error is printed). Returns a Task. Nothing changes if loading fails."""
+        async def run():
+            try:
+                await self.load_async(path)
+            except Exception as error:
+                if on_error is None:
+                    raise
+                on_error(error)
+                return
+            if callback is not None:
+                callback()
+        return start_task(run(), name="load")
+
+    async def load_async(self, path):
+        """``await``-able ``load``.
+
+        Raises:
+            BackboneError: the head was made for another backbone (the message names it).
+            ModelFileError: a missing, damaged or mismatched model file.
+        """
+        backbone = await self.extractor.ready_async()
+        loaded = await asyncio.to_thread(load_model, path)
+        meta = dict(loaded.metadata or {})
+        _check_backbone(meta, backbone, f"The model {path}")
+        check_input_shape(loaded, backbone.feature_shape, f"{backbone.version} {backbone.layer} features")
+        if meta.get("task", self.task) != self.task:
+            raise DataError(f"{path} is a {meta.get('task')} model; load it with .{meta.get('task')}(...).")
+        if self.task == "classification" and not loaded.labels:
+            raise DataError(f"{path} does not name its labels, so its results cannot be named.")
+        self.metadata = dict(meta, **backbone.describe(), task=self.task)
+        self.head, self.labels = loaded.model.eval(), list(loaded.labels or [])
+        return self
+
+
+def _check_backbone(saved, backbone, what):
+    """A head (or examples) made on one backbone cannot read another's features."""
+    if not saved.get("version"):
+        return
+    same = saved.get("version") == backbone.version and saved.get("layer", "pooled") == backbone.layer
+    if not same:
+        name, version, layer = saved.get("backbone", "MobileNet"), saved["version"], saved.get("layer", "pooled")
+        how = (f"feature_extractor('EfficientNetLite0', layer='{layer}')" if name == "EfficientNetLite0"
+               else f"feature_extractor('MobileNet', version='{version}', layer='{layer}')")
+        raise BackboneError(f"{what} was trained on {name} ({version}, {layer} features), but this feature "
+                            f"extractor is {backbone.name} ({backbone.version}, {backbone.layer}). Load it with {how}.")
