@@ -76,6 +76,7 @@ def test_offline_without_cache_names_both_ways_out(monkeypatch, tmp_path):
         load_backbone("MobileNet", device="cpu")
 
 
+@pytest.mark.filterwarnings("ignore:Detected pickle protocol")
 def test_a_pickled_object_is_refused(tmp_path):
     path = tmp_path / "evil.pth"
     with open(path, "wb") as f:

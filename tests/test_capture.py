@@ -112,8 +112,9 @@ DRAW_SKETCH = textwrap.dedent("""
     def draw():
         video.draw(0, 0)
         if py5.frame_count == 30:
-            image = py5.create_image_from_numpy(video.read(), "RGB")
-            assert np.array_equal(to_rgb_array(image), video.read())  # py5 images are inputs too
+            frame = video.read()
+            image = py5.create_image_from_numpy(frame, "RGB")
+            print("py5 image matches:", np.array_equal(to_rgb_array(image), frame))  # py5 images are inputs
             py5.save_frame(out, use_thread=False)
             video.close()
             py5.exit_sketch()
@@ -124,6 +125,9 @@ DRAW_SKETCH = textwrap.dedent("""
 
 def test_capture_draws_into_a_real_py5_sketch(run_py, tmp_path):
     shot = tmp_path / "capture.png"
-    run_py("-c", DRAW_SKETCH, shot, timeout=120)
+    sketch = tmp_path / "draw_capture.py"  # py5 reads setup()'s source, so a file, not -c
+    sketch.write_text(DRAW_SKETCH)
+    proc = run_py(sketch, shot, timeout=120)
+    assert "py5 image matches: True" in proc.stdout
     frame = np.asarray(Image.open(shot).convert("RGB"))
     assert frame.shape == (240, 320, 3) and red_pixels(frame) > 300  # the balloon, drawn by py5

@@ -87,7 +87,7 @@ def test_add_image_with_only_a_label_needs_a_source(extractor):
         extractor.classification().add_image("happy")
 
 
-def test_regression_predicts_a_value(extractor):
+def test_regression_predicts_a_value_that_survives_save_and_load(extractor, tmp_path):
     regressor = extractor.regression(epochs=30)
 
     async def run():
@@ -98,6 +98,10 @@ def test_regression_predicts_a_value(extractor):
 
     prediction = asyncio.run(run())
     assert set(prediction) == {"value"} and isinstance(prediction["value"], float)
+    reloaded = extractor.regression()
+    asyncio.run(reloaded.load_async(regressor.save(tmp_path)))
+    again = asyncio.run(reloaded.predict_async(picture((100, 0, 0))))
+    assert abs(again["value"] - prediction["value"]) < 1e-5
     with pytest.raises(DataError, match="needs a number"):
         regressor.add_image(picture((0, 0, 0)), "happy")
 
@@ -128,9 +132,9 @@ def test_callbacks_run_on_the_frame_clock():
     for i in range(3):
         classifier.add_image(picture(COLORS["red"], i), "red")
         classifier.add_image(picture(COLORS["green"], i), "green")
-    task = classifier.train()
+    task = classifier.train()  # right away: the examples are still being computed
     step_until(scheduler, lambda: task.is_done)
-    assert task.exception is None
+    assert task.exception is None and classifier.example_counts == {"red": 3, "green": 3}
     classifier.classify(results.append, image=picture(COLORS["green"], 7))
     step_until(scheduler, lambda: results)
     assert {r["label"] for r in results[0]} == {"red", "green"}
@@ -240,3 +244,23 @@ def test_pictures_come_in_many_forms():
     assert to_rgb_array(floats)[0, 0, 0] == 127 and tuple(to_rgb_array(pil)[0, 0]) == (1, 2, 3)
     with pytest.raises(DataError, match="Cannot read a picture from str"):
         to_rgb_array("happy.png")
+
+
+def test_a_spatial_head_is_saved_channels_last_and_loads_back(tmp_path):
+    fe = feature_extractor("MobileNet", weights=None, layer="spatial", device="cpu")
+    classifier = fe.classification(epochs=2)
+
+    async def run():
+        for i in range(4):
+            await classifier.add_image_async(picture((i * 60, 0, 0), i), "ab"[i % 2])
+        await classifier.train_async()
+        path = classifier.save(tmp_path)
+        reloaded = fe.classification()
+        await reloaded.load_async(path)
+        probe = picture((90, 0, 0), 9)
+        return path, await classifier.classify_async(probe), await reloaded.classify_async(probe)
+
+    path, before, after = asyncio.run(run())
+    first = json.loads(path.read_text())["modelTopology"]["config"]["layers"][0]["config"]
+    assert first["batch_input_shape"] == [None, 7, 7, 576]  # like ml5's 7×7 map, channels last
+    assert before == after

@@ -59,7 +59,7 @@ def setup():
         load(args.load)
     else:
         train()
-    py5ml.finish_after(args.frames, args.screenshot)
+    py5ml.finish_after(args.frames, args.screenshot, on_finish=report)
 
 
 def train():
@@ -81,7 +81,7 @@ def training_done(history):
     print(f"val_acc={logs['val_acc']:.4f} val_loss={logs['val_loss']:.4f}", flush=True)
     status = f"trained: val_acc {logs['val_acc']:.3f}"
     if args.save:
-        save()
+        write_model()
 
 
 def save():
@@ -89,6 +89,11 @@ def save():
     if nn.model is None or nn.is_training:
         status = "train first, then save"
         return
+    write_model()
+
+
+def write_model():
+    global status
     path = nn.save(model_dir)
     status = f"saved {path}"
     print(status)
@@ -103,6 +108,13 @@ def load(path=None):
     except py5ml.Py5mlError as e:
         status = f"could not load: {e}"
     print(status)
+
+
+def report():
+    """On exit after --frames: print what the network says about the slider color."""
+    if nn.model is not None:
+        best = nn.classify([r_slider.value, g_slider.value, b_slider.value])[0]
+        print(f"label={best['label']} confidence={best['confidence']:.6f}", flush=True)
 
 
 def draw():

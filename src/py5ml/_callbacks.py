@@ -115,6 +115,10 @@ class CallbackList:
     def has(self, event) -> bool:
         return bool(self._handlers[event])
 
+    def has_async_batch_events(self) -> bool:
+        """True if a batch event is ``async``: it may await frames, so batches stay on the draw thread."""
+        return any(is_async for e in ("on_batch_begin", "on_batch_end") for _, is_async in self._handlers[e])
+
     async def call(self, event, *args):
         for fn, is_async in self._handlers[event]:
             result = fn(*args)

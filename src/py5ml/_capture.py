@@ -31,7 +31,7 @@ import sys
 import threading
 import time
 
-from ._capture_sources import CameraSource, ImageFolderSource, SyntheticSource, VideoSource, list_cameras
+from ._capture_sources import CameraSource, ImageFolderSource, SyntheticSource, VideoSource, list_cameras, resize
 from ._errors import Py5mlError
 
 __all__ = ["Capture", "list_cameras", "parse_source"]
@@ -161,7 +161,8 @@ class Capture:
         """Draw the newest frame at (x, y), scaled to w×h when given.
 
         One ``Py5Image`` is reused and only refreshed when a new frame has arrived, so drawing
-        costs one ``image()`` call on most frames.
+        costs one ``image()`` call on most frames. Scaling happens in numpy, once per new frame:
+        py5's own ``image(img, x, y, w, h)`` rescales on every frame, which costs a whole frame.
         """
         if sketch is None:
             import py5
@@ -169,14 +170,15 @@ class Capture:
             sketch = py5.get_current_sketch()
         with self._lock:
             frame, frame_id = self._frame, self._frame_id
-        if frame_id != self._drawn_id or self._image is None:
-            same_size = self._image is not None and (self._image.width, self._image.height) == (frame.shape[1], frame.shape[0])
-            self._image = sketch.create_image_from_numpy(frame, "RGB", dst=self._image if same_size else None)
+        size = (frame.shape[1], frame.shape[0]) if w is None else (int(round(w)), int(round(h)))
+        if frame_id != self._drawn_id or self._image is None or (self._image.width, self._image.height) != size:
+            self._refresh_image(sketch, resize(frame, size))
             self._drawn_id = frame_id
-        if w is None:
-            sketch.image(self._image, x, y)
-        else:
-            sketch.image(self._image, x, y, w, h)
+        sketch.image(self._image, x, y)
+
+    def _refresh_image(self, sketch, frame):
+        same_size = self._image is not None and (self._image.width, self._image.height) == (frame.shape[1], frame.shape[0])
+        self._image = sketch.create_image_from_numpy(frame, "RGB", dst=self._image if same_size else None)
 
     def close(self):
         """Stop the reading thread and release the camera or file."""

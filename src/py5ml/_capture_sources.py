@@ -52,10 +52,15 @@ def list_cameras(max_index=4):
     return found
 
 
-def _resize(rgb, size):
-    if (rgb.shape[1], rgb.shape[0]) == size:
+def resize(rgb, size):
+    """An RGB frame at ``size`` (width, height); the same array when it already is."""
+    if (rgb.shape[1], rgb.shape[0]) == tuple(size):
         return np.ascontiguousarray(rgb)
-    return np.asarray(Image.fromarray(rgb).resize(size, Image.BILINEAR))
+    try:
+        import cv2
+    except ImportError:
+        return np.asarray(Image.fromarray(rgb).resize(size, Image.BILINEAR))
+    return cv2.resize(rgb, tuple(size), interpolation=cv2.INTER_LINEAR)
 
 
 class CameraSource:
@@ -77,7 +82,7 @@ class CameraSource:
         ok, bgr = self.cam.read()  # blocks until the camera's next frame
         if not ok:
             return None
-        return _resize(self.cv2.cvtColor(bgr, self.cv2.COLOR_BGR2RGB), self.size)
+        return resize(self.cv2.cvtColor(bgr, self.cv2.COLOR_BGR2RGB), self.size)
 
     def close(self):
         self.cam.release()
@@ -107,7 +112,7 @@ class VideoSource:
             ok, bgr = self.video.read()
             if not ok:
                 return None
-        return _resize(self.cv2.cvtColor(bgr, self.cv2.COLOR_BGR2RGB), self.size)
+        return resize(self.cv2.cvtColor(bgr, self.cv2.COLOR_BGR2RGB), self.size)
 
     def close(self):
         self.video.release()
@@ -133,7 +138,7 @@ class ImageFolderSource:
         self.index += 1
         if path not in self.cache:
             with Image.open(path) as im:
-                self.cache[path] = _resize(np.asarray(im.convert("RGB")), self.size)
+                self.cache[path] = resize(np.asarray(im.convert("RGB")), self.size)
         return self.cache[path]
 
     def close(self):

@@ -14,7 +14,9 @@ import torch
 from ._callbacks import CallbackList, History
 from ._errors import DataError, TrainingError
 from ._losses import make_loss, make_optimizer
+from ._background_epoch import EpochWorker
 from ._pacing import Pacer
+from ._scheduler import next_frame
 
 __all__ = ["fit", "split_validation"]
 
@@ -93,28 +95,72 @@ class _Run:
         self.model, self.opt, self.loss_fn, self.cbs = model, opt, loss_fn, cbs
         self.pacer, self.batch_size = pacer, batch_size
         self.wants_batch_begin = cbs.has("on_batch_begin")
+        self.on_worker = pacer.mode == "auto" and pacer.scheduler is not None and not cbs.has_async_batch_events()
 
     async def epoch(self, epoch, xs, ys, idx, shuffle, val):
         await self.cbs.call("on_epoch_begin", epoch, {})
-        order = torch.randperm(len(xs), device=xs.device) if shuffle else None
-        totals = [0.0, 0.0, 0]
-        for batch, start in enumerate(range(0, len(xs), self.batch_size)):
-            began = time.perf_counter()
-            sel = order[start:start + self.batch_size] if order is not None else slice(start, start + self.batch_size)
-            logs = await self.batch(batch, epoch, xs[sel], ys[sel], None if idx is None else idx[sel])
-            _accumulate(totals, logs, min(self.batch_size, len(xs) - start))
-            if self.model.stop_training:
-                break
-            await self.pacer.after_batch(began)
+        self.data = (xs, ys, idx)
+        selections = self._selections(len(xs), shuffle, xs.device)
+        run_batches = self._batches_on_worker if self.on_worker else self._batches_in_frame
+        totals = await run_batches(selections)
         logs = _epoch_logs(totals, idx is not None)
         logs.update(evaluate(self.model, self.loss_fn, *val) if val else {})
         await self.cbs.call("on_epoch_end", epoch, logs)
         await self.pacer.after_epoch()
         return logs
 
-    async def batch(self, batch, epoch, xb, yb, idx):
-        if self.wants_batch_begin:
-            await self.cbs.call("on_batch_begin", batch, {"batch": batch, "size": len(xb)})
+    def _selections(self, n, shuffle, device):
+        order = torch.randperm(n, device=device) if shuffle else torch.arange(n, device=device)
+        return [(order[i:i + self.batch_size], min(self.batch_size, n - i)) for i in range(0, n, self.batch_size)]
+
+    async def _batches_in_frame(self, selections):
+        """Each batch on the draw thread; the pacer decides when to hand the frame back."""
+        totals = [0.0, 0.0, 0]
+        for batch, (sel, size) in enumerate(selections):
+            began = time.perf_counter()
+            if self.wants_batch_begin:
+                await self.cbs.call("on_batch_begin", batch, {"batch": batch, "size": size})
+            logs = self.step(batch, sel)
+            await self.cbs.call("on_batch_end", batch, logs)
+            _accumulate(totals, logs, size)
+            if self.model.stop_training:
+                break
+            await self.pacer.after_batch(began)
+        return totals
+
+    async def _batches_on_worker(self, selections):
+        """Batches on a thread between frames; callbacks replayed here, in order, once a frame."""
+        worker = EpochWorker(self.step, selections, self.pacer.scheduler.gate)
+        totals = [0.0, 0.0, 0]
+        worker.start()
+        try:
+            while not worker.is_finished.is_set() or worker.done:
+                await next_frame()
+                await self._replay(worker, totals)
+        finally:
+            worker.stop()
+        if worker.error is not None:
+            raise worker.error
+        return totals
+
+    async def _replay(self, worker, totals) -> None:
+        """Hand finished batches to the callbacks, in order.
+
+        After ``stop_training`` the thread stops at its next batch. It may have run up to a frame
+        ahead; those batches changed the model, so they are reported too.
+        """
+        for batch, size, logs in worker.drain():
+            if self.wants_batch_begin:
+                await self.cbs.call("on_batch_begin", batch, {"batch": batch, "size": size})
+            await self.cbs.call("on_batch_end", batch, logs)
+            _accumulate(totals, logs, size)
+            if self.model.stop_training:
+                worker.stop()
+
+    def step(self, batch, sel):
+        """One optimizer step on the batch ``sel``; returns its logs (plain floats)."""
+        xs, ys, idx = self.data
+        xb, yb = xs[sel], ys[sel]
         out = self.model(xb)
         loss = self.loss_fn(out, yb)
         self.opt.zero_grad(set_to_none=True)
@@ -122,13 +168,12 @@ class _Run:
         self.opt.step()
         logs = {"loss": loss.item()}
         if idx is not None:
-            logs["acc"] = (out.detach().argmax(dim=1) == idx).float().mean().item()
+            logs["acc"] = (out.detach().argmax(dim=1) == idx[sel]).float().mean().item()
         if not math.isfinite(logs["loss"]):
             raise TrainingError(
-                f"The loss became {logs['loss']} at epoch {epoch}, batch {batch}: training stopped. "
+                f"The loss became {logs['loss']} at batch {batch}: training stopped. "
                 "Try a lower learning rate (e.g. a tenth of the one you used) or normalize your inputs."
             )
-        await self.cbs.call("on_batch_end", batch, logs)
         return logs
 
 

@@ -38,12 +38,12 @@ class LossTrace:
             self._sum, self._n = 0.0, 0
 
     def _store(self, value):
+        self.values[self.count] = value
+        self.count += 1
         if self.count == self.max_points:
             half = self.max_points // 2
             self.values[:half] = self.values.reshape(half, 2).mean(axis=1)
             self.count, self.stride = half, self.stride * 2
-        self.values[self.count] = value
-        self.count += 1
 
     def points(self) -> tuple[np.ndarray, np.ndarray]:
         """``(positions, values)``: each point's position is the index of its middle value."""

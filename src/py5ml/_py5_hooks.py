@@ -20,6 +20,7 @@ class _PreDraw:
 
     def __call__(self, sketch):
         try:
+            self.scheduler.gate.close()
             self.scheduler.step()
             self.scheduler.budget.end_tasks()
         except Exception:  # a hook that raises would stop the sketch: report once instead
@@ -39,6 +40,7 @@ class _PostDraw:
 
     def __call__(self, sketch):
         self.scheduler.budget.end_draw()
+        self.scheduler.gate.open()
 
 
 def find_sketch():

@@ -12,15 +12,18 @@ scripts) call ``get_scheduler().step()`` once per "frame".
 """
 
 import asyncio
+import contextvars
 import sys
 import traceback
 
 from ._errors import Py5mlError
 from ._frame_budget import FrameBudget
+from ._frame_gate import FrameGate
 from ._py5_hooks import attach_to_sketch
 
 __all__ = ["FrameScheduler", "Task", "get_scheduler", "next_frame", "start_task"]
 
+_HANDLE = contextvars.ContextVar("py5ml_task")  # the Task a coroutine belongs to; gather()'s children inherit it
 _MAX_BURST_ROUNDS = 64  # loop iterations per frame, so `await asyncio.sleep(0)` loops can't hang a frame
 
 
@@ -91,6 +94,7 @@ class FrameScheduler:
         self._waiters = []  # (Task handle or None, future) waiting for the next frame
         self._tasks = {}  # asyncio task -> Task handle
         self.budget = budget or FrameBudget()
+        self.gate = FrameGate()  # closed while tasks and draw() run; background work waits
         self.frame_count = 0
         self.is_closed = False
         _by_loop[self._loop] = self
@@ -104,8 +108,11 @@ class FrameScheduler:
                 f"start_task() needs a coroutine, like start_task(train()), not {coro!r}. "
                 "Did you forget the parentheses, or to write `async def`?"
             )
-        aio_task = self._loop.create_task(coro, name=name)
-        handle = Task(self, aio_task, name or getattr(coro, "__name__", "task"))
+        handle = Task(self, None, name or getattr(coro, "__name__", "task"))
+        context = contextvars.copy_context()
+        context.run(_HANDLE.set, handle)
+        aio_task = self._loop.create_task(coro, name=name, context=context)
+        handle._aio_task = aio_task
         self._tasks[aio_task] = handle
         aio_task.add_done_callback(self._task_finished)
         return handle
@@ -145,8 +152,7 @@ class FrameScheduler:
     # -- waiting for a frame -----------------------------------------------------------------
     def _frame_future(self):
         fut = self._loop.create_future()
-        handle = self._tasks.get(asyncio.current_task(self._loop))
-        self._waiters.append((handle, fut))
+        self._waiters.append((_HANDLE.get(None), fut))
         return fut
 
     # -- endings --------------------------------------------------------------------------
@@ -175,6 +181,7 @@ class FrameScheduler:
             if not self._tasks:
                 break
         self.is_closed = True
+        self.gate.open()
         self._loop.call_soon(self._loop.stop)
         self._loop.run_forever()
         executor = getattr(self._loop, "_default_executor", None)

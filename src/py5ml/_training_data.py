@@ -82,11 +82,11 @@ class TrainingData:
                 raise DataError("Add some data before normalize_data(), or give the range: normalize_data(0, 255).")
             table = np.asarray(self.rows, dtype=np.float32)
             low, high = table.min(axis=0), table.max(axis=0)
-        width = self.input_count or 1
-        low = np.broadcast_to(np.asarray(low, np.float32), (width,)).copy()
-        high = np.broadcast_to(np.asarray(high, np.float32), (width,)).copy()
+        width = (self.input_count,) if self.input_count else (1,)  # unknown width: broadcast later
+        low = np.broadcast_to(np.asarray(low, np.float32), width).copy()
+        high = np.broadcast_to(np.asarray(high, np.float32), width).copy()
         high[high == low] = low[high == low] + 1  # a constant input maps to 0, not NaN
-        self.norm = (low, high)
+        self.norm = (low, high)  # one value, or one per input
 
     def arrays(self):
         """``(xs, ys)`` as float32 arrays ready for ``fit``; raises DataError if unusable."""
@@ -116,7 +116,8 @@ class TrainingData:
         else:
             meta["outputs"] = list(self.output_names)
         if self.norm is not None:
-            meta["normalization"] = {"min": self.norm[0].tolist(), "max": self.norm[1].tolist()}
+            low, high = (np.broadcast_to(a, (self.input_count,)) for a in self.norm)
+            meta["normalization"] = {"min": low.tolist(), "max": high.tolist()}
         return meta
 
     @classmethod

@@ -37,12 +37,12 @@ import torch
 from torch import nn
 
 from ._callbacks import LambdaCallback
-from ._errors import BackboneError, DataError
+from ._errors import DataError
 from ._example_store import ExampleStore
 from ._fit import fit
 from ._image_input import to_rgb_array
-from ._model_files import _version, check_input_shape, load_model, save_model
 from ._scheduler import start_task
+from ._transfer_model_files import ModelFilesMixin, check_backbone
 
 __all__ = ["TransferModel"]
 
@@ -50,7 +50,7 @@ DEFAULTS = {"hidden_units": 100, "epochs": 20, "batch_size": 16, "learning_rate"
 _MISSING = object()
 
 
-class TransferModel:
+class TransferModel(ModelFilesMixin):
     """A trainable head over a ``FeatureExtractor``; make one with ``.classification()`` / ``.regression()``.
 
     Options (ml5's names in snake_case): ``hidden_units`` (100), ``epochs`` (20), ``batch_size``
@@ -110,10 +110,9 @@ class TransferModel:
         fut, label = pending
         try:
             features = await asyncio.wrap_future(fut)
+            self._example_store(features.shape).add(features, label)
         finally:
-            if fut in self._pending:
-                self._pending.remove(fut)
-        self._example_store(features.shape).add(features, label)
+            self._pending.remove(fut)  # only now, so train() sees this example stored
         if callback is not None:
             callback()
         return len(self._examples)
@@ -142,7 +141,7 @@ class TransferModel:
         """Load examples saved with ``save_examples``; they add to the ones here unless ``replace``."""
         backbone = await self.extractor.ready_async()
         features, labels, meta = ExampleStore.read(path)
-        _check_backbone(meta.get("backbone") or {}, backbone, f"The examples in {path}")
+        check_backbone(meta.get("backbone") or {}, backbone, f"The examples in {path}")
         if meta.get("task") != self.task:
             raise DataError(f"{path} holds {meta.get('task')} examples; this model does {self.task}.")
         store = ExampleStore(backbone.feature_shape, self.task)
@@ -179,9 +178,8 @@ class TransferModel:
 
     async def train_async(self, while_training=None, *, callbacks=()):
         """``await``-able ``train``; returns the ``History``."""
-        if self._pending:
-            await asyncio.gather(*(asyncio.wrap_future(f) for f in list(self._pending)), return_exceptions=True)
-        await asyncio.sleep(0)  # let the add_image tasks store what just arrived
+        while self._pending:  # add_image calls still on their way: wait until they are stored
+            await asyncio.sleep(0.005)
         if not self._examples:
             raise DataError("Add some examples before training!")
         labels = self._examples.labels
@@ -259,71 +257,3 @@ class TransferModel:
                 return head(features).numpy()[0]
 
         return await asyncio.wrap_future(self.extractor.submit(run, rgb))
-
-    # -- files -------------------------------------------------------------------------------
-    def save(self, directory=".", name="model"):
-        """Write the head (not the backbone) as ``directory/name.json`` + ``name.weights.bin``,
-        TF.js Layers files with the labels and the backbone it needs inside. Returns the .json path."""
-        if self.head is None:
-            raise DataError("Train the model before saving it!")
-        shape = tuple(self.metadata["feature_shape"])
-        return save_model(self.head, directory, name, input_shape=shape, metadata=self.metadata)
-
-    def _backbone_info(self):
-        backbone = self.extractor.backbone
-        return backbone.describe() if backbone is not None else {}
-
-    def _describe(self, feature_shape):
-        info = self._backbone_info()
-        info.update(task=self.task, labels=list(self.labels) if self.task == "classification" else None,
-                    feature_shape=list(feature_shape), py5ml=_version())
-        return info
-
-    def load(self, path, callback=None, *, on_error=None):
-        """Load a head saved by ``save`` (or a matching TF.js file), after the backbone is ready.
-        ``callback()`` runs when it is in use; ``on_error(error)`` if it cannot be (default: the
-        error is printed). Returns a Task. Nothing changes if loading fails."""
-        async def run():
-            try:
-                await self.load_async(path)
-            except Exception as error:
-                if on_error is None:
-                    raise
-                on_error(error)
-                return
-            if callback is not None:
-                callback()
-        return start_task(run(), name="load")
-
-    async def load_async(self, path):
-        """``await``-able ``load``.
-
-        Raises:
-            BackboneError: the head was made for another backbone (the message names it).
-            ModelFileError: a missing, damaged or mismatched model file.
-        """
-        backbone = await self.extractor.ready_async()
-        loaded = await asyncio.to_thread(load_model, path)
-        meta = dict(loaded.metadata or {})
-        _check_backbone(meta, backbone, f"The model {path}")
-        check_input_shape(loaded, backbone.feature_shape, f"{backbone.version} {backbone.layer} features")
-        if meta.get("task", self.task) != self.task:
-            raise DataError(f"{path} is a {meta.get('task')} model; load it with .{meta.get('task')}(...).")
-        if self.task == "classification" and not loaded.labels:
-            raise DataError(f"{path} does not name its labels, so its results cannot be named.")
-        self.metadata = dict(meta, **backbone.describe(), task=self.task)
-        self.head, self.labels = loaded.model.eval(), list(loaded.labels or [])
-        return self
-
-
-def _check_backbone(saved, backbone, what):
-    """A head (or examples) made on one backbone cannot read another's features."""
-    if not saved.get("version"):
-        return
-    same = saved.get("version") == backbone.version and saved.get("layer", "pooled") == backbone.layer
-    if not same:
-        name, version, layer = saved.get("backbone", "MobileNet"), saved["version"], saved.get("layer", "pooled")
-        how = (f"feature_extractor('EfficientNetLite0', layer='{layer}')" if name == "EfficientNetLite0"
-               else f"feature_extractor('MobileNet', version='{version}', layer='{layer}')")
-        raise BackboneError(f"{what} was trained on {name} ({version}, {layer} features), but this feature "
-                            f"extractor is {backbone.name} ({backbone.version}, {backbone.layer}). Load it with {how}.")
