@@ -79,7 +79,7 @@ def training_done(history):
     global status
     logs = {k: v[-1] for k, v in history.history.items()}
     print(f"val_acc={logs['val_acc']:.4f} val_loss={logs['val_loss']:.4f}", flush=True)
-    status = f"trained: val_acc {logs['val_acc']:.3f}"
+    status = "trained: move the sliders"
     if args.save:
         write_model()
 

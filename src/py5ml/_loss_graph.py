@@ -179,18 +179,30 @@ class LossGraph(Callback):
         s.text(f"{top / 2:g}", self.x - 6, self.y + self.h / 2)
         s.text("0", self.x - 6, self.y + self.h)
         s.text_align(s.LEFT, s.TOP)
-        s.text(f"batch {self.trace.total} / {span}", self.x, self.y + self.h + 4)
-        s.text_align(s.LEFT, s.BOTTOM)
-        s.fill(255)
-        s.text_size(13)
-        s.text(self._headline(), self.x - 36, self.y - 6)
+        s.text(f"batch {self.trace.total} / {span}   {self.status}", self.x, self.y + self.h + 4)
+        if any("val_acc" in logs for _, logs in self.epochs):
+            s.fill(*COLORS["val_acc"])
+            s.text_align(s.RIGHT, s.TOP)
+            s.text("acc 0–1", self.x + self.w, self.y + self.h + 4)
+        self._draw_headline(s)
 
-    def _headline(self):
-        parts = [f"{self.title} {self.trace.last:.3f}" if self.trace.last is not None else self.title]
+    def _draw_headline(self, s):
+        """The latest values, each in its line's color: the headline doubles as the legend."""
+        s.text_align(s.LEFT, s.BOTTOM)
+        s.text_size(13)
+        x = self.x - 36
+        for text, color in self._headline_parts():
+            s.fill(*color)
+            s.text(text, x, self.y - 6)
+            x += s.text_width(text) + 12
+
+    def _headline_parts(self):
+        last = self.trace.last
+        parts = [(f"{self.title} {last:.3f}" if last is not None else self.title, COLORS["loss"])]
         if self.epochs:
             logs = self.epochs[-1][1]
-            parts += [f"{k} {logs[k]:.3f}" for k in ("val_loss", "val_acc") if k in logs]
-        return "   ".join(parts) + f"   ({self.status})"
+            parts += [(f"{k} {logs[k]:.3f}", COLORS[k]) for k in ("val_loss", "val_acc") if k in logs]
+        return parts
 
 
 def _nice_ceiling(value):
