@@ -67,6 +67,17 @@ def run_py(display):
     return run
 
 
+@pytest.fixture(scope="module")
+def one_torch_thread():
+    """Tiny models run fastest on one thread, and torch's thread pool crawls on a busy machine."""
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
 @pytest.fixture(scope="session")
 def color_data_path():
     if not COLOR_DATA.exists():

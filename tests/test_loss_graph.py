@@ -11,13 +11,7 @@ from py5ml import LossGraph, fit
 from py5ml._loss_graph import LossTrace
 
 
-@pytest.fixture(autouse=True, scope="module")
-def one_torch_thread():
-    """Tiny models run fastest on one thread, and torch's thread pool crawls on a busy machine."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 def windows_of_arange(trace):
     """What each point should hold after adding 0, 1, 2, ...: the mean of its stride window."""

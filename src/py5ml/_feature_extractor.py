@@ -35,7 +35,7 @@ from ._backbones import DEFAULTS as BACKBONE_DEFAULTS
 from ._backbones import load_backbone, pick_device, resolve_name
 from ._image_input import to_rgb_array
 from ._inference_worker import InferenceWorker
-from ._scheduler import start_task
+from ._scheduler import notify_when_done, start_task
 
 __all__ = ["FeatureExtractor", "feature_extractor"]
 
@@ -77,22 +77,11 @@ class FeatureExtractor:
                        layer=self.layer, device=opts["device"])
         self._worker = InferenceWorker(load, threads=_threads(opts["threads"], opts["device"]))
         if callback is not None or on_error is not None:
-            start_task(self._announce(callback, on_error), name=f"loading {self.name}")
+            start_task(notify_when_done(self.ready_async(), callback, on_error), name=f"loading {self.name}")
 
     def __repr__(self):
         state = "ready" if self.is_ready else ("failed" if self.error else "loading")
         return f"<py5ml.FeatureExtractor {self.name} {self.version} {self.layer} {state}>"
-
-    async def _announce(self, callback, on_error):
-        try:
-            await self.ready_async()
-        except Exception as error:
-            if on_error is None:
-                raise
-            on_error(error)
-            return
-        if callback is not None:
-            callback()
 
     # -- readiness -------------------------------------------------------------------------
     @property

@@ -260,6 +260,22 @@ async def next_frame() -> None:
     await scheduler._frame_future()
 
 
+async def notify_when_done(awaitable, callback=None, on_error=None):
+    """Await ``awaitable``, then call ``callback()``; if it fails, ``on_error(error)`` (or re-raise).
+
+    The ml5 shape (``load(path, ready)``) for work that finishes on a later frame.
+    """
+    try:
+        await awaitable
+    except Exception as error:
+        if on_error is None:
+            raise
+        on_error(error)
+        return
+    if callback is not None:
+        callback()
+
+
 def _running_scheduler():
     try:
         loop = asyncio.get_running_loop()

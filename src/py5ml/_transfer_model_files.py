@@ -11,7 +11,7 @@ import asyncio
 
 from ._errors import BackboneError, DataError
 from ._model_files import _version, check_input_shape, load_model, save_model
-from ._scheduler import start_task
+from ._scheduler import notify_when_done, start_task
 
 __all__ = ["ModelFilesMixin", "check_backbone"]
 
@@ -41,17 +41,7 @@ class ModelFilesMixin:
         """Load a head saved by ``save`` (or a matching TF.js file), after the backbone is ready.
         ``callback()`` runs when it is in use; ``on_error(error)`` if it cannot be (default: the
         error is printed). Returns a Task. Nothing changes if loading fails."""
-        async def run():
-            try:
-                await self.load_async(path)
-            except Exception as error:
-                if on_error is None:
-                    raise
-                on_error(error)
-                return
-            if callback is not None:
-                callback()
-        return start_task(run(), name="load")
+        return start_task(notify_when_done(self.load_async(path), callback, on_error), name="load")
 
     async def load_async(self, path):
         """``await``-able ``load``.
