@@ -264,3 +264,28 @@ def test_a_spatial_head_is_saved_channels_last_and_loads_back(tmp_path):
     first = json.loads(path.read_text())["modelTopology"]["config"]["layers"][0]["config"]
     assert first["batch_input_shape"] == [None, 7, 7, 576]  # like ml5's 7×7 map, channels last
     assert before == after
+
+
+def test_a_saved_head_loads_in_real_tfjs_with_the_same_outputs(trained, tmp_path):
+    """The head the classifier saves, loaded by TF.js 4.22 itself: same layers, same softmax."""
+    import shutil
+
+    from conftest import ROOT
+    from py5ml import load_model
+
+    js = ROOT / "tests" / "js"
+    if shutil.which("node") is None or not (js / "node_modules" / "@tensorflow" / "tfjs").is_dir():
+        pytest.skip("TF.js (node + tests/js/node_modules) is set up by scripts/setup.sh")
+    _, path = trained
+    loaded = load_model(path)
+    features = np.random.default_rng(0).random((5, *loaded.input_shape), dtype=np.float32)
+    (tmp_path / "in.json").write_text(json.dumps(features.tolist()))
+    proc = subprocess.run(["node", "predict.js", path, tmp_path / "in.json", tmp_path / "out.json"],
+                          cwd=js, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    result = json.loads((tmp_path / "out.json").read_text())
+    assert result["inputShape"] == [None, *loaded.input_shape]
+    assert [layer["className"] for layer in result["layers"]][-1] == "Dense"
+    assert result["metadata"]["py5ml"]["labels"] == ["red", "green", "blue"]
+    ours = loaded.model(torch.from_numpy(features)).detach().numpy()
+    assert np.abs(np.array(result["outputs"]) - ours).max() <= 1e-5
