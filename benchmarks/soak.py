@@ -40,6 +40,22 @@ def rss_mb() -> float:
     raise RuntimeError("no VmRSS in /proc/self/status (Linux only)")
 
 
+def jvm_heap_mb() -> tuple[float, float]:
+    """The JVM's (used, committed) heap in MB: py5's JVM lives in this process, so it is in RSS."""
+    from jpype import JClass
+
+    runtime = JClass("java.lang.Runtime").getRuntime()
+    total = runtime.totalMemory()
+    return (total - runtime.freeMemory()) / 2**20, total / 2**20
+
+
+def python_heap_mb():
+    """Memory Python objects hold, as tracemalloc sees it (None when it is off)."""
+    import tracemalloc
+
+    return tracemalloc.get_traced_memory()[0] / 2**20 if tracemalloc.is_tracing() else None
+
+
 def raw_model():
     return torch.nn.Sequential(torch.nn.Linear(3, 32), torch.nn.ReLU(), torch.nn.Linear(32, 9), torch.nn.Softmax(dim=1))
 
@@ -140,8 +156,12 @@ class Soak(py5.Sketch):
         fps = statistics.median(self.frames_per_second[-60:] or [0])
         rss = rss_mb()
         self.samples.append((minute, rss, fps))
+        jvm_used, jvm_committed = jvm_heap_mb()
+        py_heap = python_heap_mb()
+        traced = "" if py_heap is None else f"  python heap {py_heap:.1f} MB"
         print(f"minute {minute:>5}: rss {rss:7.1f} MB ({rss - self.rss_start:+.1f})  fps {fps:.0f}  "
-              f"trainings {self.trainings}  raw fits {self.raw_fits}  classified {self.classified}", flush=True)
+              f"trainings {self.trainings}  raw fits {self.raw_fits}  classified {self.classified}  "
+              f"jvm heap {jvm_used:.0f}/{jvm_committed:.0f} MB{traced}", flush=True)
 
 
 def print_top_growth(before):
