@@ -9,12 +9,16 @@ Every minute it prints the process's resident memory (VmRSS) and the frame rate.
 sample is taken after a warm-up (torch, the JVM and the first trainings allocate their pools),
 so the growth measures leaks, not start-up. The last line is JSON.
 
-    python benchmarks/soak.py [--minutes 10] [--warmup 30] [--tracemalloc]
+    python benchmarks/soak.py [--minutes 10] [--warmup 30] [--tracemalloc] [--bare]
 
-Goal: rss_growth_mb < 50 over 10 minutes.
+Goal: rss_growth_mb < 50 over 10 minutes. py5 itself grows too: with py5 0.10.12a0 and JPype
+1.7.1 every frame leaves one ``_jpype._JAlloc`` class behind, even with an empty ``draw()``
+(about 1.5 KB a frame, ~5 MB a minute at 60 fps). ``--bare`` runs py5 alone for the baseline;
+compare ``rss_growth_kb_per_frame`` of the two runs to see what py5ml adds.
 """
 
 import argparse
+import gc
 import json
 import math
 import statistics
@@ -56,6 +60,13 @@ def python_heap_mb():
     return tracemalloc.get_traced_memory()[0] / 2**20 if tracemalloc.is_tracing() else None
 
 
+def jpype_alloc_types() -> int:
+    """How many ``_jpype._JAlloc`` classes exist. py5 0.10 / JPype 1.7.1 make one per frame and
+    never free it (an empty draw() does it too): about 1.5 KB a frame that is not py5ml's."""
+    gc.collect()
+    return sum(1 for o in gc.get_objects() if isinstance(o, type) and o.__name__ == "_JAlloc")
+
+
 def raw_model():
     return torch.nn.Sequential(torch.nn.Linear(3, 32), torch.nn.ReLU(), torch.nn.Linear(32, 9), torch.nn.Softmax(dim=1))
 
@@ -80,14 +91,17 @@ class Soak(py5.Sketch):
 
     def setup(self):
         self.text_font(self.create_font("DejaVu Sans", 14))
+        self.started = time.perf_counter()
+        self.second, self.second_frames = 0, 0
+        self.raw_task = None
+        if self.args.bare:
+            return
         self.nn = py5ml.NeuralNetwork(inputs=["r", "g", "b"], outputs=list(py5ml.COLOR_LABELS), seed=1)
         for rgb, label in zip(self.data.rgb, self.data.labels):
             self.nn.add_data(rgb, label)
         self.nn.normalize_data(0, 255)
         self.retrain()
         self.raw_task = py5ml.start_task(self.fit_raw_forever(), name="raw fit")
-        self.started = time.perf_counter()
-        self.second, self.second_frames = 0, 0
 
     def retrain(self):
         self.trainings += 1
@@ -104,6 +118,10 @@ class Soak(py5.Sketch):
 
     def draw(self):
         t = time.perf_counter() - self.started
+        if self.args.bare:  # py5 alone: the baseline py5ml's figures compare with
+            self.background(40)
+            self.measure(t)
+            return
         if self.nn.is_trained:  # the previous training ended: start the next one
             self.retrain()
         r, g, b = (127 + 127 * math.sin(t * k) for k in (0.7, 1.1, 1.7))
@@ -123,7 +141,7 @@ class Soak(py5.Sketch):
         self.measure(t)
 
     def check_errors(self):
-        for task in (self.nn.task_handle, self.raw_task):
+        for task in (self.nn.task_handle if self.nn else None, self.raw_task):
             if task is not None and task.exception is not None:
                 print(f"soak: a task failed: {task.exception!r}", flush=True)
                 self.exit_sketch()
@@ -133,6 +151,7 @@ class Soak(py5.Sketch):
         if t < warmup:
             return
         if self.rss_start is None:
+            self.alloc_types_start, self.frames_start = jpype_alloc_types(), self.frame_count
             self.rss_start, self.measure_start = rss_mb(), t
             print(f"warm-up done after {warmup:.0f} s: rss {self.rss_start:.1f} MB", flush=True)
             if self.args.tracemalloc:
@@ -150,6 +169,8 @@ class Soak(py5.Sketch):
         if t - self.measure_start >= minutes * 60 and not self.is_ending:
             self.is_ending = True
             self.sample(round((t - self.measure_start) / 60, 2))
+            self.frames = self.frame_count - self.frames_start
+            self.alloc_types_added = jpype_alloc_types() - self.alloc_types_start
             self.exit_sketch()
 
     def sample(self, minute):
@@ -180,6 +201,7 @@ def main():
     parser.add_argument("--minutes", type=float, default=10)
     parser.add_argument("--warmup", type=float, default=30, help="seconds before the first RSS sample")
     parser.add_argument("--epochs", type=int, default=3, help="epochs per NeuralNetwork training")
+    parser.add_argument("--bare", action="store_true", help="py5 alone, no py5ml: the baseline")
     parser.add_argument("--tracemalloc", action="store_true", help="print where Python memory grew")
     args = parser.parse_args()
 
@@ -203,6 +225,9 @@ def main():
         "rss_end_mb": round(rss_end, 1),
         "rss_growth_mb": round(rss_end - sketch.rss_start, 1),
         "fps_median": round(fps_median, 1),
+        "frames": sketch.frames,
+        "rss_growth_kb_per_frame": round((rss_end - sketch.rss_start) * 1024 / max(sketch.frames, 1), 3),
+        "jpype_alloc_types_added": sketch.alloc_types_added,
         "rss_samples_mb": [round(rss, 1) for _, rss, _ in sketch.samples],
         "trainings": sketch.trainings,
         "raw_fits": sketch.raw_fits,
