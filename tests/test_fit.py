@@ -476,3 +476,30 @@ def test_color_classifier_lesson_reaches_the_lessons_accuracy(color_data_path, s
                                     validation_split=0.1, optimizer="sgd", learning_rate=0.25), max_steps=20000)
     assert len(history.epoch) == 10
     assert history.history["val_acc"][-1] >= 0.64
+
+
+@pytest.mark.parametrize("yield_every", ["auto", "batch"])
+def test_pausing_the_task_pauses_training_and_resume_goes_on(scheduler, yield_every):
+    """In "auto" the batches run on a background thread: a paused Task must hold it too."""
+    model = softmax_model()
+    xs, ys = tiny_data(2000)
+    seen = []
+    task = scheduler.start_task(fit(model, xs, ys, epochs=50, yield_every=yield_every,
+                                    callbacks=[LambdaCallback(on_batch_end=lambda b, logs: seen.append(b))]))
+    for _ in range(10):
+        scheduler.step()
+        time.sleep(0.002)
+    task.pause()
+    time.sleep(0.03)
+    scheduler.step()  # deliver what ran before the pause
+    weights, count = model[0].weight.detach().clone(), len(seen)
+    for _ in range(10):
+        scheduler.step()
+        time.sleep(0.002)
+    assert len(seen) == count and torch.equal(weights, model[0].weight)
+    task.resume()
+    for _ in range(10):
+        scheduler.step()
+        time.sleep(0.002)
+    assert len(seen) > count
+    task.cancel()

@@ -9,6 +9,7 @@ its frame rate and training gets most of every frame.
 import collections
 import sys
 import threading
+import time
 
 __all__ = ["EpochWorker"]
 
@@ -18,8 +19,9 @@ _SWITCH_INTERVAL = 0.001  # hand the GIL over within 1 ms, so a frame never wait
 class EpochWorker:
     """Runs ``step(batch_index, selection)`` for each batch on a thread; collect with ``drain()``."""
 
-    def __init__(self, step, selections, gate):
+    def __init__(self, step, selections, gate, is_paused=lambda: False):
         self.step, self.selections, self.gate = step, selections, gate
+        self.is_paused = is_paused  # a paused Task pauses its thread too
         self.done = collections.deque()  # (batch, size, logs), appended by the thread
         self.error = None
         self.is_stopping = False
@@ -53,6 +55,9 @@ class EpochWorker:
 
     def _one(self, batch, sel, size):
         while not self.is_stopping:
+            if self.is_paused():
+                time.sleep(0.01)
+                continue
             with self.gate.turn() as turn:
                 if turn.has_turn:
                     self.done.append((batch, size, self.step(batch, sel)))

@@ -16,7 +16,7 @@ from ._errors import DataError, TrainingError
 from ._losses import make_loss, make_optimizer
 from ._background_epoch import EpochWorker
 from ._pacing import Pacer
-from ._scheduler import next_frame
+from ._scheduler import current_task, next_frame
 
 __all__ = ["fit", "split_validation"]
 
@@ -130,7 +130,9 @@ class _Run:
 
     async def _batches_on_worker(self, selections):
         """Batches on a thread between frames; callbacks replayed here, in order, once a frame."""
-        worker = EpochWorker(self.step, selections, self.pacer.scheduler.gate)
+        task = current_task()
+        worker = EpochWorker(self.step, selections, self.pacer.scheduler.gate,
+                             is_paused=lambda: task is not None and task.is_paused)
         totals = [0.0, 0.0, 0]
         worker.start()
         try:

@@ -260,6 +260,11 @@ async def next_frame() -> None:
     await scheduler._frame_future()
 
 
+def current_task():
+    """The ``Task`` the calling coroutine belongs to (gather()'s children included), or None."""
+    return _HANDLE.get(None)
+
+
 async def notify_when_done(awaitable, callback=None, on_error=None):
     """Await ``awaitable``, then call ``callback()``; if it fails, ``on_error(error)`` (or re-raise).
 
