@@ -52,8 +52,12 @@ async def fit(model, x, y, *, epochs=1, batch_size=32, shuffle=True, validation_
         validation_split: the fraction of samples, taken from the end before shuffling (as
             Keras and TF.js do), held out to report ``val_loss`` / ``val_acc`` each epoch.
         callbacks: ``Callback`` objects; their methods may be ``async``.
-        yield_every: ``"auto"`` (as many batches as the frame has spare time for),
-            ``"batch"``, ``"epoch"``, or milliseconds per frame.
+        yield_every: ``"auto"`` (default): in a sketch, batches run on a background thread
+            while py5 renders and waits for the next frame, never during ``draw()``, and the
+            callbacks get each batch's logs on the draw thread once a frame, in order. With an
+            ``async`` batch callback they stay on the draw thread, as many as fit in the frame.
+            ``"batch"``: one batch per frame (the lesson). ``"epoch"``: one epoch per frame.
+            A number: that many milliseconds of training per frame.
         device: ``"auto"`` trains where the model's parameters are.
 
     Raises:
