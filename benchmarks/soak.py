@@ -23,6 +23,7 @@ import json
 import math
 import statistics
 import time
+import warnings
 
 from _bench_common import COLOR_DATA, ensure_display
 
@@ -64,7 +65,9 @@ def jpype_alloc_types() -> int:
     """How many ``_jpype._JAlloc`` classes exist. py5 0.10 / JPype 1.7.1 make one per frame and
     never free it (an empty draw() does it too): about 1.5 KB a frame that is not py5ml's."""
     gc.collect()
-    return sum(1 for o in gc.get_objects() if isinstance(o, type) and o.__name__ == "_JAlloc")
+    with warnings.catch_warnings():  # isinstance() pokes deprecated torch aliases; not our news
+        warnings.simplefilter("ignore")
+        return sum(1 for o in gc.get_objects() if isinstance(o, type) and o.__name__ == "_JAlloc")
 
 
 def raw_model():

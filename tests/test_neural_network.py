@@ -271,3 +271,23 @@ def test_normalizing_before_adding_data_still_round_trips(shared, tmp_path):
     train_to_end(nn, shared, epochs=1)
     copy = NeuralNetwork().load(nn.save(tmp_path))
     assert copy.classify(PROBES[0]) == nn.classify(PROBES[0])
+
+
+def test_a_run_that_goes_nan_keeps_the_last_good_model(shared):
+    from py5ml import TrainingError
+
+    nn = NeuralNetwork(task="regression", seed=0, learning_rate=0.1, hidden_units=8)
+    for x in np.linspace(0, 1, 50):
+        nn.add_data([x], {"y": 0.2 + 0.6 * x})
+    train_to_end(nn, shared, epochs=30, batch_size=10, validation_split=0)
+    good = nn.predict([0.5])[0]["value"]
+    nn.options["learning_rate"] = 1e6
+    task = nn.train(epochs=30, batch_size=10, validation_split=0)
+    for _ in range(2000):
+        if task.is_done:
+            break
+        shared.step()
+        time.sleep(0.0005)
+    assert isinstance(task.exception, TrainingError)
+    assert "lower learning rate" in str(task.exception)
+    assert nn.predict([0.5])[0]["value"] == good  # the trained model is back, not the NaN one

@@ -109,12 +109,17 @@ class NeuralNetwork:
         xs, ys = self.data.arrays()  # raises DataError now, before anything changes
         model = self._build(xs.shape[1], ys)
         settings = self._fit_settings(epochs, batch_size, validation_split, shuffle, callbacks, while_training, yield_every)
-        self.model = model
-        self.task_handle = start_task(self._train(model, xs, ys, settings, when_done), name="NeuralNetwork.train")
+        previous, self.model = self.model, model  # classify() follows the new model as it learns
+        self.task_handle = start_task(self._train(model, previous, xs, ys, settings, when_done),
+                                      name="NeuralNetwork.train")
         return self.task_handle
 
-    async def _train(self, model, xs, ys, settings, when_done):
-        self.history = await fit(model, xs, ys, **settings)
+    async def _train(self, model, previous, xs, ys, settings, when_done):
+        try:
+            self.history = await fit(model, xs, ys, **settings)
+        except BaseException:
+            self.model = previous  # a failed run (NaN loss, a callback error) leaves the last good model
+            raise
         if when_done is not None:
             when_done(self.history)
         return self.history
