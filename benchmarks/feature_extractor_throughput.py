@@ -9,8 +9,8 @@ as happy_sad.py does, while py5ml works in the background:
 3. the lesson's continuous loop, ``classify(got_results)`` → ``got_results`` → ``classify`` ...,
    for ``--seconds`` → classifications per second, and the frame time median / p95 meanwhile.
 
-    xvfb-run -a python benchmarks/feature_extractor_throughput.py                  # mobilenet_v3_small
-    xvfb-run -a python benchmarks/feature_extractor_throughput.py --backbone EfficientNetLite0
+    python benchmarks/feature_extractor_throughput.py                  # mobilenet_v3_small
+    python benchmarks/feature_extractor_throughput.py --backbone EfficientNetLite0
 
 MobileNet uses its ImageNet weights when cached, else random weights (same speed); ``--weights``
 takes a local state-dict file. The last line printed is JSON. Goal: ≥ 30 results/s with
@@ -22,11 +22,15 @@ import json
 import time
 from pathlib import Path
 
-import numpy as np
-import py5
-import torch
+from _bench_common import ensure_display
 
-import py5ml
+ensure_display()  # py5 needs a display: re-run under xvfb-run when there is none
+
+import numpy as np  # noqa: E402
+import py5  # noqa: E402
+import torch  # noqa: E402
+
+import py5ml  # noqa: E402
 from py5ml._backbones import resolve_name
 from py5ml._capture import Capture
 from py5ml._feature_extractor import feature_extractor
