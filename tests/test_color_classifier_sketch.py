@@ -67,7 +67,8 @@ def test_trained_screenshot_shows_label_and_loss_graph(trained):
     assert Image.open(png).size == (640, 480)
     assert whitish(crop(png, LABEL_BOX)) > 300  # the big white label text on its dark box
     graph = crop(png, GRAPH)
-    assert whitish(graph) > 150  # the white batch-loss line
+    line_columns = (graph.min(axis=2) >= 150).any(axis=0).mean()  # antialiased: not all pure white
+    assert line_columns > 0.8  # the white batch-loss line runs across the whole graph: training is done
     green = (graph[..., 1] > 180) & (graph[..., 0] < 150) & (graph[..., 2] < 170)
     orange = (graph[..., 0] > 220) & (graph[..., 1] > 130) & (graph[..., 1] < 200) & (graph[..., 2] < 100)
     assert green.sum() > 20 and orange.sum() > 20  # val_acc and val_loss marks, one per epoch

@@ -218,8 +218,19 @@ class CountsSteps(nn.Module):
         return self.net(x)
 
 
-@pytest.mark.parametrize("yield_every", ["auto", "batch", "epoch", 5])
+def on_thread(scheduler, yield_every):
+    """ "auto-thread": "auto" as inside a py5 sketch, where batches run on a background thread."""
+    if yield_every == "auto-thread":
+        scheduler.trains_in_background = True
+        return "auto"
+    return yield_every
+
+
+@pytest.mark.parametrize("yield_every", ["auto", "auto-thread", "batch", "epoch", 5])
 def test_stop_training_on_the_frame_clock_trains_no_further_batch(scheduler, yield_every):
+    threaded = yield_every == "auto-thread"
+    yield_every = on_thread(scheduler, yield_every)
+
     def stop_at_second(batch, logs):
         if batch == 1:
             model.stop_training = True
@@ -229,7 +240,7 @@ def test_stop_training_on_the_frame_clock_trains_no_further_batch(scheduler, yie
     history = run_on(scheduler, fit(model, xs, ys, epochs=3, batch_size=2, yield_every=yield_every,
                                     callbacks=[LambdaCallback(on_batch_end=stop_at_second)]))
     assert len(history.batch_loss) == model.training_passes  # no optimizer step the callbacks never heard of
-    if yield_every == "auto":  # a background thread: it stops within a frame, reporting what it ran
+    if threaded:  # a background thread: it stops within a frame, reporting what it ran
         assert 2 <= model.training_passes < 300
     else:
         assert model.training_passes == 2
@@ -478,9 +489,10 @@ def test_color_classifier_lesson_reaches_the_lessons_accuracy(color_data_path, s
     assert history.history["val_acc"][-1] >= 0.64
 
 
-@pytest.mark.parametrize("yield_every", ["auto", "batch"])
+@pytest.mark.parametrize("yield_every", ["auto-thread", "auto", "batch"])
 def test_pausing_the_task_pauses_training_and_resume_goes_on(scheduler, yield_every):
-    """In "auto" the batches run on a background thread: a paused Task must hold it too."""
+    """In a sketch "auto" runs batches on a background thread: a paused Task must hold it too."""
+    yield_every = on_thread(scheduler, yield_every)
     model = softmax_model()
     xs, ys = tiny_data(2000)
     seen = []
@@ -503,3 +515,31 @@ def test_pausing_the_task_pauses_training_and_resume_goes_on(scheduler, yield_ev
         time.sleep(0.002)
     assert len(seen) > count
     task.cancel()
+
+
+def test_batches_run_on_a_background_thread_only_when_a_sketch_pumps_the_clock(scheduler):
+    import threading
+
+    here = threading.current_thread().name
+    forward_on, callbacks_on = set(), set()
+    record = LambdaCallback(on_batch_end=lambda b, logs: callbacks_on.add(threading.current_thread().name))
+
+    class Where(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.net = softmax_model()
+
+        def forward(self, x):
+            if self.training and torch.is_grad_enabled():
+                forward_on.add(threading.current_thread().name)
+            return self.net(x)
+
+    xs, ys = tiny_data(64)
+    run_on(scheduler, fit(Where(), xs, ys, epochs=1, batch_size=8, callbacks=[record]))
+    assert forward_on == callbacks_on == {here}  # stepped by hand: everything on this thread
+    forward_on.clear()
+    callbacks_on.clear()
+    scheduler.trains_in_background = True  # what attaching to a py5 sketch does
+    run_on(scheduler, fit(Where(), xs, ys, epochs=1, batch_size=8, callbacks=[record]))
+    assert forward_on == {"py5ml-training"}  # the batches ran on the training thread...
+    assert callbacks_on == {here}  # ...and their callbacks here, on the frame clock

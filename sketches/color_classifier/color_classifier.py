@@ -95,8 +95,8 @@ def save():
 def write_model():
     global status
     path = nn.save(model_dir)
-    status = f"saved {path}"
-    print(status)
+    status = f"saved {path.parent.name}/{path.name}"
+    print(f"saved {path}")
 
 
 def load(path=None):

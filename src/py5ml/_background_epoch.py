@@ -17,12 +17,18 @@ _SWITCH_INTERVAL = 0.001  # hand the GIL over within 1 ms, so a frame never wait
 
 
 class EpochWorker:
-    """Runs ``step(batch_index, selection)`` for each batch on a thread; collect with ``drain()``."""
+    """One epoch on a thread: ``plan()`` the batches, ``step`` each, then ``finish()``.
 
-    def __init__(self, step, selections, gate, is_paused=lambda: False):
-        self.step, self.selections, self.gate = step, selections, gate
+    ``plan`` (shuffling) and ``finish`` (the validation pass) run on the thread too, so the
+    frame where an epoch ends costs ``draw()`` nothing extra. Collect batches with ``drain()``;
+    ``result`` holds what ``finish`` returned.
+    """
+
+    def __init__(self, plan, step, finish, gate, is_paused=lambda: False):
+        self.plan, self.step, self.finish, self.gate = plan, step, finish, gate
         self.is_paused = is_paused  # a paused Task pauses its thread too
         self.done = collections.deque()  # (batch, size, logs), appended by the thread
+        self.result = None
         self.error = None
         self.is_stopping = False
         self.is_finished = threading.Event()
@@ -44,22 +50,24 @@ class EpochWorker:
 
     def _run(self):
         try:
-            for batch, (sel, size) in enumerate(self.selections):
-                if not self._one(batch, sel, size):
+            selections = self._in_turn(self.plan)
+            for batch, (sel, size) in enumerate(selections or ()):
+                if not self._in_turn(lambda: self.done.append((batch, size, self.step(batch, sel))) or True):
                     break
+            self.result = self._in_turn(self.finish, even_when_stopping=True)
         except BaseException as e:  # delivered to the fit coroutine, which raises it
             self.error = e
         finally:
             sys.setswitchinterval(self._old_interval)
             self.is_finished.set()
 
-    def _one(self, batch, sel, size):
-        while not self.is_stopping:
-            if self.is_paused():
+    def _in_turn(self, work, even_when_stopping=False):
+        """Run ``work()`` when the gate lets us (never during ``draw()``); False if stopped first."""
+        while even_when_stopping or not self.is_stopping:
+            if self.is_paused() and not self.is_stopping:
                 time.sleep(0.01)
                 continue
             with self.gate.turn() as turn:
                 if turn.has_turn:
-                    self.done.append((batch, size, self.step(batch, sel)))
-                    return True
+                    return work()
         return False

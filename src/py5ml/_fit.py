@@ -99,16 +99,21 @@ class _Run:
         self.model, self.opt, self.loss_fn, self.cbs = model, opt, loss_fn, cbs
         self.pacer, self.batch_size = pacer, batch_size
         self.wants_batch_begin = cbs.has("on_batch_begin")
-        self.on_worker = pacer.mode == "auto" and pacer.scheduler is not None and not cbs.has_async_batch_events()
+        scheduler = pacer.scheduler
+        self.on_worker = (pacer.mode == "auto" and scheduler is not None and scheduler.trains_in_background
+                          and not cbs.has_async_batch_events())
 
     async def epoch(self, epoch, xs, ys, idx, shuffle, val):
         await self.cbs.call("on_epoch_begin", epoch, {})
         self.data = (xs, ys, idx)
-        selections = self._selections(len(xs), shuffle, xs.device)
-        run_batches = self._batches_on_worker if self.on_worker else self._batches_in_frame
-        totals = await run_batches(selections)
+        plan = lambda: self._selections(len(xs), shuffle, xs.device)  # noqa: E731
+        check = lambda: evaluate(self.model, self.loss_fn, *val) if val else {}  # noqa: E731
+        if self.on_worker:
+            totals, val_logs = await self._epoch_on_worker(plan, check)
+        else:
+            totals, val_logs = await self._batches_in_frame(plan()), check()
         logs = _epoch_logs(totals, idx is not None)
-        logs.update(evaluate(self.model, self.loss_fn, *val) if val else {})
+        logs.update(val_logs)
         await self.cbs.call("on_epoch_end", epoch, logs)
         await self.pacer.after_epoch()
         return logs
@@ -132,10 +137,10 @@ class _Run:
             await self.pacer.after_batch(began)
         return totals
 
-    async def _batches_on_worker(self, selections):
+    async def _epoch_on_worker(self, plan, check):
         """Batches on a thread between frames; callbacks replayed here, in order, once a frame."""
         task = current_task()
-        worker = EpochWorker(self.step, selections, self.pacer.scheduler.gate,
+        worker = EpochWorker(plan, self.step, check, self.pacer.scheduler.gate,
                              is_paused=lambda: task is not None and task.is_paused)
         totals = [0.0, 0.0, 0]
         worker.start()
@@ -147,7 +152,7 @@ class _Run:
             worker.stop()
         if worker.error is not None:
             raise worker.error
-        return totals
+        return totals, worker.result
 
     async def _replay(self, worker, totals) -> None:
         """Hand finished batches to the callbacks, in order.

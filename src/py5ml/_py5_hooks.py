@@ -66,4 +66,5 @@ def attach_to_sketch(scheduler, sketch=None):
     sketch._add_pre_hook("draw", _HOOK_NAME, _PreDraw(scheduler))
     sketch._add_post_hook("draw", _HOOK_NAME, _PostDraw(scheduler))
     scheduler.sketch = sketch
+    scheduler.trains_in_background = True  # py5 renders and sleeps between frames: room for a thread
     return sketch

@@ -95,6 +95,9 @@ class FrameScheduler:
         self._tasks = {}  # asyncio task -> Task handle
         self.budget = budget or FrameBudget()
         self.gate = FrameGate()  # closed while tasks and draw() run; background work waits
+        # fit(yield_every="auto") trains on a thread between frames when a py5 sketch pumps this
+        # scheduler. Stepped by hand in a tight loop, such a thread would starve, so it's off.
+        self.trains_in_background = False
         self.frame_count = 0
         self.is_closed = False
         _by_loop[self._loop] = self
