@@ -5,12 +5,33 @@ scheduler steps its tasks in the pre-draw hook, so every frame goes: tasks, then
 The sketch is found on its own in module mode, imported mode and class mode.
 """
 
+import ctypes
 import sys
+import threading
 import traceback
 
 __all__ = ["attach_to_sketch", "find_sketch"]
 
 _HOOK_NAME = "py5ml_scheduler"
+
+
+_kept_thread_states = set()
+
+
+def keep_thread_state() -> None:
+    """Keep the calling (Java) thread's Python thread state alive between py5's calls.
+
+    py5 calls ``draw()`` from Java's animation thread, which has no Python thread state of its
+    own, so Python makes a fresh one for every call. JPype 1.7 leaves a little of each behind
+    (a ``_JAlloc`` class, ~2 KB a frame, ~7 MB a minute at 60 fps). One extra
+    ``PyGILState_Ensure`` that is never released keeps one thread state for the thread's life.
+    """
+    ident = threading.get_ident()
+    if ident in _kept_thread_states:
+        return
+    ctypes.pythonapi.PyGILState_Ensure.restype = ctypes.c_int
+    ctypes.pythonapi.PyGILState_Ensure()
+    _kept_thread_states.add(ident)
 
 
 class _PreDraw:
@@ -19,6 +40,7 @@ class _PreDraw:
         self.has_failed = False
 
     def __call__(self, sketch):
+        keep_thread_state()
         try:
             self.scheduler.gate.close()
             self.scheduler.step()
