@@ -11,10 +11,12 @@ so the growth measures leaks, not start-up. The last line is JSON.
 
     python benchmarks/soak.py [--minutes 10] [--warmup 30] [--tracemalloc] [--bare]
 
-Goal: rss_growth_mb < 50 over 10 minutes. py5 itself grows too: with py5 0.10.12a0 and JPype
-1.7.1 every frame leaves one ``_jpype._JAlloc`` class behind, even with an empty ``draw()``
-(about 1.5 KB a frame, ~5 MB a minute at 60 fps). ``--bare`` runs py5 alone for the baseline;
-compare ``rss_growth_kb_per_frame`` of the two runs to see what py5ml adds.
+Goal: rss_growth_mb < 50 over 10 minutes. py5 alone grows too: with py5 0.10.12a0 and JPype
+1.7.1 every frame makes a fresh Python thread state for Java's animation thread and leaves one
+``_jpype._JAlloc`` class behind, even with an empty ``draw()`` (about 1.5-3 KB a frame, ~5 MB
+a minute at 60 fps). py5ml's frame hook keeps one thread state for that thread
+(``_py5_hooks.keep_thread_state``), which stops it in sketches that use py5ml's scheduler.
+``--bare`` runs py5 alone, without py5ml, for the baseline.
 """
 
 import argparse
