@@ -12,6 +12,8 @@ network names the color.
 Keys: t = train again, s = save, l = load.
 """
 
+import math
+
 import py5
 
 import py5ml
@@ -19,7 +21,7 @@ import py5ml
 
 def add_flags(parser):
     parser.add_argument("--data", help="a colorData.json file (default: cached/downloaded, else offline colors)")
-    parser.add_argument("--epochs", type=int, default=10, help="training epochs (default 10, as in the lesson)")
+    parser.add_argument("--epochs", type=int, help="training epochs (default 10, as in the lesson; more for the smaller offline colors)")
     parser.add_argument("--save", metavar="DIR", help="when training ends, save DIR/model.json + DIR/model.weights.bin")
     parser.add_argument("--load", metavar="PATH", help="start from a saved model.json, no training")
     parser.add_argument("--yield-every", default="auto", help='"auto", "batch" (one batch per frame, like the video), "epoch" or milliseconds')
@@ -54,6 +56,8 @@ def setup():
     for rgb, label in zip(colors.rgb, colors.labels):
         nn.add_data(rgb, label)
     nn.normalize_data(0, 255)  # r/255, g/255, b/255, as in the lesson
+    if args.epochs is None:  # the lesson's 10 epochs are ~1,600 batches; give smaller data as many
+        args.epochs = 10 if not colors.is_fallback else math.ceil(1600 / math.ceil(0.9 * len(colors) / 32))
 
     if args.load:
         load(args.load)
@@ -155,7 +159,7 @@ def draw_status():
     py5.fill(230)
     py5.text_size(12)
     py5.text_align(py5.LEFT, py5.CENTER)
-    source = ("OFFLINE: " if colors.is_fallback else "") + colors.source
+    source = "OFFLINE: XKCD colors" if colors.is_fallback else colors.source
     py5.text(f"{status}  {epoch_text}   |   {source}", 10, py5.height - 13)
 
 

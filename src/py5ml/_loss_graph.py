@@ -162,7 +162,7 @@ class LossGraph(Callback):
                 continue
             pts = self._to_screen(positions[keep], values[keep], span, scale)
             s.stroke(*COLORS[key])
-            s.stroke_weight(7)
+            s.stroke_weight(7 if len(pts) <= 20 else 4)  # many epochs: smaller dots
             s.points(pts)
             if len(pts) > 1:
                 s.stroke_weight(1.5)
