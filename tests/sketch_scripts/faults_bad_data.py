@@ -11,7 +11,7 @@ import numpy as np
 import py5
 
 import py5ml
-from faults_common import error_text, tiny_classifier, tiny_data
+from faults_common import draw_alive, error_text, tiny_classifier, tiny_data
 
 CASES = ["empty", "single", "width", "fit-empty", "fit-lengths", "fit-width"]
 args = py5ml.parse_sketch_args(add_arguments=lambda p: p.add_argument("--case", choices=CASES))
@@ -63,14 +63,7 @@ def setup():
 
 
 def draw():
-    py5.background(40)
-    error = setup_error or (task.exception if task is not None else None)
-    if error is not None:
-        py5.no_stroke()
-        py5.fill(255, 0, 0)
-        py5.rect(0, 0, py5.width, 60)
-    py5.fill(0, 0, 255)
-    py5.rect(py5.frame_count * 3 % py5.width, 80, 20, 20)
+    draw_alive(setup_error or (task.exception if task is not None else None))
 
 
 def report():

@@ -11,7 +11,7 @@ frame_count, the task's exception and how many frames were drawn after the failu
 import py5
 
 import py5ml
-from faults_common import error_text, tiny_classifier, tiny_data
+from faults_common import draw_alive, error_text, tiny_classifier, tiny_data
 
 args = py5ml.parse_sketch_args(add_arguments=lambda p: p.add_argument("--kind", choices=["sync", "async", "nn"]))
 batches = 0
@@ -59,16 +59,9 @@ def setup():
 
 def draw():
     global failed_at
-    py5.background(40)
     if task.exception is not None:
         failed_at = failed_at or py5.frame_count
-        py5.no_stroke()
-        py5.fill(255, 0, 0)
-        py5.rect(0, 0, py5.width, 60)
-        py5.fill(255)
-        py5.text(error_text(task.exception), 4, 14, py5.width - 8, 40)
-    py5.fill(0, 0, 255)  # a square that keeps moving: the sketch is alive
-    py5.rect(py5.frame_count * 3 % py5.width, 80, 20, 20)
+    draw_alive(task.exception, show_text=True)
 
 
 def report():

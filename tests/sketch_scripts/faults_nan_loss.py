@@ -9,7 +9,7 @@ At the end it prints frame_count, the task's error and how many batches ran.
 import py5
 
 import py5ml
-from faults_common import error_text, tiny_data, tiny_regressor
+from faults_common import draw_alive, error_text, tiny_data, tiny_regressor
 
 
 def add_flags(parser):
@@ -48,13 +48,7 @@ def setup():
 
 
 def draw():
-    py5.background(40)
-    if task.exception is not None:
-        py5.no_stroke()
-        py5.fill(255, 0, 0)
-        py5.rect(0, 0, py5.width, 60)
-    py5.fill(0, 0, 255)
-    py5.rect(py5.frame_count * 3 % py5.width, 80, 20, 20)
+    draw_alive(task.exception)
 
 
 def report():
