@@ -31,9 +31,9 @@ import py5  # noqa: E402
 import torch  # noqa: E402
 
 import py5ml  # noqa: E402
-from py5ml._backbones import resolve_name
-from py5ml._capture import Capture
-from py5ml._feature_extractor import feature_extractor
+from py5ml.vision._backbones import resolve_name
+from py5ml.vision._capture import Capture
+from py5ml.vision._feature_extractor import feature_extractor
 
 parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 parser.add_argument("--backbone", default="mobilenet_v3_small")

@@ -14,7 +14,7 @@ import pytest
 import torch
 from torch import nn
 
-from py5ml._model_files import load_model, save_model
+from py5ml.formats._model_files import load_model, save_model
 
 KILLS = 60
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork (Linux/macOS)")
@@ -65,7 +65,7 @@ def test_killed_saves_leave_a_whole_model(tmp_path):
 
 def test_json_never_points_at_the_other_saves_weights(tmp_path, monkeypatch):
     """Stop the save after each file replace and check the folder at every step."""
-    import py5ml._atomic_files as atomic
+    import py5ml.formats._atomic_files as atomic
 
     models, x = [version(0), version(1)], torch.rand(4, 3)
     save_model(models[0], tmp_path, input_shape=(3,), metadata={"version": 0})

@@ -8,8 +8,8 @@ import torch
 import torchvision
 from skimage import data
 
-from py5ml._backbones import load_backbone, resolve_name
-from py5ml._efficientnet_lite import efficientnet_lite0, pretrained_weights_path
+from py5ml.vision._backbones import load_backbone, resolve_name
+from py5ml.vision._efficientnet_lite import efficientnet_lite0, pretrained_weights_path
 from py5ml._errors import BackboneError
 
 CAT_CLASSES = range(281, 286)  # tabby, tiger cat, Persian, Siamese, Egyptian cat

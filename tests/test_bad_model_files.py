@@ -15,8 +15,8 @@ import torch
 from torch import nn
 
 from py5ml import ModelFileError
-from py5ml._model_files import load_model, save_model
-from py5ml._weights_manifest import MAX_WEIGHT_BYTES
+from py5ml.formats._model_files import load_model, save_model
+from py5ml.formats._weights_manifest import MAX_WEIGHT_BYTES
 
 BAD = Path(__file__).parent / "bad_models"
 CASES = sorted(p.name for p in BAD.iterdir() if (p / "expect.txt").is_file())
@@ -35,15 +35,15 @@ def test_bad_file_raises_model_file_error(case):
 
 def test_huge_declared_shape_is_refused_without_allocating(monkeypatch):
     """The size check alone refuses it: reading or numpy allocation would fail this test."""
-    monkeypatch.setattr("py5ml._weights_manifest.read_weights", lambda groups: pytest.fail("read weights"))
-    monkeypatch.setattr("py5ml._weights_manifest._regular_size", lambda path: pytest.fail("looked at file sizes"))
+    monkeypatch.setattr("py5ml.formats._weights_manifest.read_weights", lambda groups: pytest.fail("read weights"))
+    monkeypatch.setattr("py5ml.formats._weights_manifest._regular_size", lambda path: pytest.fail("looked at file sizes"))
     with pytest.raises(ModelFileError, match=f"refuses more than {MAX_WEIGHT_BYTES:,}"):
         load_model(BAD / "huge_declared_shape" / "model.json")
 
 
 def test_weights_are_not_read_when_the_manifest_is_wrong(monkeypatch):
     opened = []
-    monkeypatch.setattr("py5ml._weights_manifest._read_exact", lambda path: opened.append(path))
+    monkeypatch.setattr("py5ml.formats._weights_manifest._read_exact", lambda path: opened.append(path))
     for case in ("truncated_weights", "shape_mismatch", "dotdot_path", "symlink_outside", "unknown_weight_name"):
         with pytest.raises(ModelFileError):
             load_model(BAD / case / "model.json")

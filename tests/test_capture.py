@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from py5ml._capture import Capture, parse_source
+from py5ml.vision._capture import Capture, parse_source
 from py5ml._errors import Py5mlError
-from py5ml._synthetic_scene import SyntheticScene
+from py5ml.vision._synthetic_scene import SyntheticScene
 
 
 def red_pixels(frame):
@@ -99,8 +99,8 @@ DRAW_SKETCH = textwrap.dedent("""
     import sys
     import numpy as np
     import py5
-    from py5ml._capture import Capture
-    from py5ml._image_input import to_rgb_array
+    from py5ml.vision._capture import Capture
+    from py5ml.vision._image_input import to_rgb_array
 
     out = sys.argv[1]
     video = Capture("synthetic")

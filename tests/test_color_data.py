@@ -6,8 +6,8 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from py5ml import _color_data
-from py5ml._color_data import COLOR_LABELS, load_color_data
+from py5ml.data import _color_data
+from py5ml.data._color_data import COLOR_LABELS, load_color_data
 from py5ml._errors import DataError
 
 REAL_COUNTS = {

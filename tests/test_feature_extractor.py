@@ -17,9 +17,9 @@ import torchvision
 from PIL import Image
 
 from py5ml._errors import BackboneError, DataError, ModelFileError
-from py5ml._feature_extractor import feature_extractor
-from py5ml._image_input import to_rgb_array
-from py5ml._scheduler import get_scheduler
+from py5ml.vision._feature_extractor import feature_extractor
+from py5ml.vision._image_input import to_rgb_array
+from py5ml.clock._scheduler import get_scheduler
 
 COLORS = {"red": (220, 40, 40), "green": (40, 200, 60), "blue": (40, 60, 220)}
 
@@ -192,7 +192,7 @@ def test_a_failed_load_leaves_the_model_as_it_was(trained, tmp_path):
 FRESH_PROCESS = textwrap.dedent("""
     import asyncio, json, sys
     import numpy as np
-    from py5ml._feature_extractor import feature_extractor
+    from py5ml.vision._feature_extractor import feature_extractor
     weights, folder, mode = sys.argv[1:4]
     colors = {"red": (220, 40, 40), "green": (40, 200, 60), "blue": (40, 60, 220)}
     def picture(color, seed):

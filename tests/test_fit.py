@@ -10,7 +10,7 @@ import torch
 from torch import nn
 
 from py5ml import Callback, DataError, FrameScheduler, LambdaCallback, TrainingError, fit, load_color_data, next_frame
-from py5ml._fit import split_validation
+from py5ml.training._fit import split_validation
 
 
 # -- helpers ---------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import torch
 from torch import nn
 
 from py5ml import LossGraph, fit
-from py5ml._loss_graph import LossTrace
+from py5ml.sketch._loss_graph import LossTrace
 
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")

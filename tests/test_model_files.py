@@ -13,7 +13,7 @@ import torch
 from torch import nn
 
 from py5ml import ModelFileError
-from py5ml._model_files import LoadedModel, check_input_shape, load_model, save_model
+from py5ml.formats._model_files import LoadedModel, check_input_shape, load_model, save_model
 
 FIXTURES = Path(__file__).parent / "js" / "fixtures"
 COLORS = ["red-ish", "green-ish", "blue-ish", "orange-ish", "yellow-ish", "pink-ish", "purple-ish", "brown-ish", "grey-ish"]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from py5ml._sketch_args import parse_sketch_args
+from py5ml.sketch._sketch_args import parse_sketch_args
 
 SRC = Path(__file__).resolve().parent.parent / "src"
 
@@ -15,7 +15,7 @@ SKETCH = """
 import sys
 sys.path.insert(0, {src!r})
 import py5
-from py5ml._sketch_args import finish_after, parse_sketch_args
+from py5ml.sketch._sketch_args import finish_after, parse_sketch_args
 
 args = parse_sketch_args("test sketch", add_arguments=lambda p: p.add_argument("--stop-at", type=int))
 

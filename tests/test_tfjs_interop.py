@@ -15,7 +15,7 @@ import pytest
 import torch
 from torch import nn
 
-from py5ml._model_files import load_model, save_model
+from py5ml.formats._model_files import load_model, save_model
 
 JS = Path(__file__).parent / "js"
 COLORS = ["red-ish", "green-ish", "blue-ish", "orange-ish", "yellow-ish", "pink-ish", "purple-ish", "brown-ish", "grey-ish"]

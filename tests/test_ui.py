@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from py5ml._ui import UI, Button, Slider
+from py5ml.sketch._ui import UI, Button, Slider
 
 SRC = Path(__file__).resolve().parent.parent / "src"
 
@@ -67,7 +67,7 @@ SKETCH = """
 import json, sys
 sys.path.insert(0, {src!r})
 import py5
-from py5ml._ui import UI, Button, Slider
+from py5ml.sketch._ui import UI, Button, Slider
 
 clicks = []
 ui = UI()

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from ._errors import Py5mlError
+from .._errors import Py5mlError
 from ._synthetic_scene import SyntheticScene
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp"}

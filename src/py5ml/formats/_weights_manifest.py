@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ._errors import ModelFileError
+from .._errors import ModelFileError
 from ._tfjs_format import check_shape
 
 DTYPES = {"float32": "<f4", "int32": "<i4"}

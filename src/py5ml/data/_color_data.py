@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ._errors import DataError
+from .._errors import DataError
 
 COLOR_LABELS = (
     "red-ish", "green-ish", "blue-ish", "orange-ish", "yellow-ish",

@@ -7,7 +7,7 @@ Categorical losses expect probabilities (a softmax last layer), as Keras does by
 
 import torch
 
-from ._errors import DataError
+from .._errors import DataError
 
 __all__ = ["make_loss", "make_optimizer", "LOSSES", "OPTIMIZERS"]
 

@@ -35,7 +35,7 @@ from ._backbones import DEFAULTS as BACKBONE_DEFAULTS
 from ._backbones import load_backbone, pick_device, resolve_name
 from ._image_input import to_rgb_array
 from ._inference_worker import InferenceWorker
-from ._scheduler import notify_when_done, start_task
+from ..clock._scheduler import notify_when_done, start_task
 
 __all__ = ["FeatureExtractor", "feature_extractor"]
 

@@ -9,7 +9,7 @@ ten batches or a million, and the whole line is one ``vertices()`` call.
 
 import numpy as np
 
-from ._callbacks import Callback
+from ..training._callbacks import Callback
 
 __all__ = ["LossGraph", "LossTrace"]
 

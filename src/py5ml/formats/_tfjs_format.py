@@ -25,7 +25,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from ._errors import ModelFileError
+from .._errors import ModelFileError
 
 KERAS_VERSION = "tfjs-layers 4.22.0"
 MAX_LAYERS = 1000

@@ -24,7 +24,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from . import _efficientnet_lite as lite
-from ._errors import BackboneError
+from .._errors import BackboneError
 
 DEFAULTS = {"version": "mobilenet_v3_small", "weights": "DEFAULT", "layer": "pooled", "device": "auto"}
 MOBILENET_VERSIONS = ("mobilenet_v3_small", "mobilenet_v2", "mobilenet_v3_large")

@@ -12,8 +12,8 @@ A frame that already passed inside a callback (an async ``on_batch_end`` that aw
 import asyncio
 import time
 
-from ._errors import DataError
-from ._scheduler import _by_loop, next_frame
+from .._errors import DataError
+from ..clock._scheduler import _by_loop, next_frame
 
 __all__ = ["Pacer"]
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ._errors import DataError
+from .._errors import DataError
 
 __all__ = ["ExampleStore"]
 

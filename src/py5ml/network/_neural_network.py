@@ -7,9 +7,9 @@ Like ``ml5.neuralNetwork``: say what the task is, ``add_data`` one example at a 
 
 import torch
 
-from ._errors import DataError, ModelFileError
-from ._fit import fit
-from ._scheduler import start_task
+from .._errors import DataError, ModelFileError
+from ..training._fit import fit
+from ..clock._scheduler import start_task
 from ._training_data import TrainingData
 
 __all__ = ["NeuralNetwork"]
@@ -125,7 +125,7 @@ class NeuralNetwork:
         return self.history
 
     def _fit_settings(self, epochs, batch_size, validation_split, shuffle, callbacks, while_training, yield_every):
-        from ._callbacks import LambdaCallback
+        from ..training._callbacks import LambdaCallback
 
         o = self.options
         extra = [LambdaCallback(on_epoch_end=while_training)] if while_training else []
@@ -199,7 +199,7 @@ class NeuralNetwork:
     # -- files -------------------------------------------------------------------------------
     def save(self, directory=".", name="model"):
         """Write ``directory/model.json`` + ``directory/model.weights.bin`` (TF.js Layers format)."""
-        from ._model_files import save_model
+        from ..formats._model_files import save_model
 
         if self.model is None:
             raise DataError("Nothing to save yet: train() or load() the network first.")
@@ -209,7 +209,7 @@ class NeuralNetwork:
 
     def load(self, path):
         """Load ``model.json`` (the weights file is found beside it). A failed load changes nothing."""
-        from ._model_files import load_model
+        from ..formats._model_files import load_model
 
         loaded = load_model(path)
         meta = loaded.metadata or {}

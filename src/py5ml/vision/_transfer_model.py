@@ -36,12 +36,12 @@ import numpy as np
 import torch
 from torch import nn
 
-from ._callbacks import LambdaCallback
-from ._errors import DataError
+from ..training._callbacks import LambdaCallback
+from .._errors import DataError
 from ._example_store import ExampleStore
-from ._fit import fit
+from ..training._fit import fit
 from ._image_input import to_rgb_array
-from ._scheduler import start_task
+from ..clock._scheduler import start_task
 from ._transfer_model_files import ModelFilesMixin, check_backbone
 
 __all__ = ["TransferModel"]

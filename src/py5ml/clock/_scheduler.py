@@ -16,7 +16,7 @@ import contextvars
 import sys
 import traceback
 
-from ._errors import Py5mlError
+from .._errors import Py5mlError
 from ._frame_budget import FrameBudget
 from ._frame_gate import FrameGate
 from ._py5_hooks import attach_to_sketch

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._errors import DataError
+from .._errors import DataError
 
 __all__ = ["to_rgb_array"]
 

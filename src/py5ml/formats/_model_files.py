@@ -27,7 +27,7 @@ from pathlib import Path
 import torch
 
 from ._atomic_files import write_model_files
-from ._errors import ModelFileError
+from .._errors import ModelFileError
 from ._tfjs_format import build_sequential, plan_layers, sequential_layers, topology_from_sequential
 from ._weights_manifest import plan_weights, read_weights
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import asyncio
 
-from ._errors import BackboneError, DataError
-from ._model_files import _version, check_input_shape, load_model, save_model
-from ._scheduler import notify_when_done, start_task
+from .._errors import BackboneError, DataError
+from ..formats._model_files import _version, check_input_shape, load_model, save_model
+from ..clock._scheduler import notify_when_done, start_task
 
 __all__ = ["ModelFilesMixin", "check_backbone"]
 

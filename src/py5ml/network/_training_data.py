@@ -8,7 +8,7 @@ import math
 
 import numpy as np
 
-from ._errors import DataError
+from .._errors import DataError
 
 __all__ = ["TrainingData"]
 

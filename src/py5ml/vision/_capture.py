@@ -32,7 +32,7 @@ import threading
 import time
 
 from ._capture_sources import CameraSource, ImageFolderSource, SyntheticSource, VideoSource, list_cameras, resize
-from ._errors import Py5mlError
+from .._errors import Py5mlError
 
 __all__ = ["Capture", "list_cameras", "parse_source"]
 
