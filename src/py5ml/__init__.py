@@ -1,7 +1,8 @@
 """py5ml: friendly machine learning for py5 sketches.
 
 Layout: one subpackage per part of the architecture, each holding private modules; this file
-re-exports the public names.
+re-exports the public names. Names load on first use (PEP 562), so ``import py5ml`` is quick
+and does not import torch: a sketch's window can open while torch loads.
 
 - ``clock/``: the frame clock. ``start_task``, ``next_frame``, the frame budget and gate, py5 hooks.
 - ``training/``: ``fit`` with Keras callbacks, losses and optimizers, pacing, background batches.
@@ -12,65 +13,49 @@ re-exports the public names.
 - ``sketch/``: ``LossGraph``, small buttons and sliders, the flags every sketch shares.
 """
 
+import importlib
+
 from ._errors import BackboneError, DataError, ModelFileError, Py5mlError, TrainingError
-from .clock._frame_budget import FrameBudget
-from .clock._scheduler import FrameScheduler, Task, get_scheduler, next_frame, start_task
-from .data._color_data import COLOR_LABELS, ColorData, load_color_data
-from .formats._model_files import LoadedModel, check_input_shape, load_model, save_model
-from .network._neural_network import NeuralNetwork
-from .sketch._loss_graph import LossGraph
-from .sketch._sketch_args import finish_after, parse_sketch_args
-from .sketch._ui import UI, Button, Slider
-from .training._callbacks import Callback, History, LambdaCallback
-from .training._fit import fit
-from .vision._capture import Capture, list_cameras
-from .vision._feature_extractor import FeatureExtractor, feature_extractor
-from .vision._synthetic_scene import SyntheticScene
-from .vision._transfer_model import TransferModel
 
 __version__ = "0.1.0"
 
-__all__ = [
+# Where each public name lives, by group. The order here is the order of ``__all__``.
+_EXPORTS = {
     # frame clock
-    "start_task",
-    "next_frame",
-    "Task",
-    "get_scheduler",
-    "FrameScheduler",
-    "FrameBudget",
+    "clock._scheduler": ["start_task", "next_frame", "Task", "get_scheduler", "FrameScheduler"],
+    "clock._frame_budget": ["FrameBudget"],
     # training
-    "fit",
-    "Callback",
-    "LambdaCallback",
-    "History",
-    "LossGraph",
-    "NeuralNetwork",
+    "training._fit": ["fit"],
+    "training._callbacks": ["Callback", "LambdaCallback", "History"],
+    "sketch._loss_graph": ["LossGraph"],
+    "network._neural_network": ["NeuralNetwork"],
     # transfer learning
-    "feature_extractor",
-    "FeatureExtractor",
-    "TransferModel",
-    "Capture",
-    "list_cameras",
-    "SyntheticScene",
+    "vision._feature_extractor": ["feature_extractor", "FeatureExtractor"],
+    "vision._transfer_model": ["TransferModel"],
+    "vision._capture": ["Capture", "list_cameras"],
+    "vision._synthetic_scene": ["SyntheticScene"],
     # model files
-    "save_model",
-    "load_model",
-    "LoadedModel",
-    "check_input_shape",
+    "formats._model_files": ["save_model", "load_model", "LoadedModel", "check_input_shape"],
     # data
-    "COLOR_LABELS",
-    "ColorData",
-    "load_color_data",
+    "data._color_data": ["COLOR_LABELS", "ColorData", "load_color_data"],
     # sketch helpers
-    "UI",
-    "Button",
-    "Slider",
-    "parse_sketch_args",
-    "finish_after",
-    # errors
-    "Py5mlError",
-    "DataError",
-    "ModelFileError",
-    "TrainingError",
-    "BackboneError",
-]
+    "sketch._ui": ["UI", "Button", "Slider"],
+    "sketch._sketch_args": ["parse_sketch_args", "finish_after"],
+}
+_ERRORS = ["Py5mlError", "DataError", "ModelFileError", "TrainingError", "BackboneError"]
+_HOME = {name: module for module, names in _EXPORTS.items() for name in names}
+
+__all__ = [*_HOME, *_ERRORS]
+
+
+def __getattr__(name):
+    module = _HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module 'py5ml' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value  # the next lookup is a plain attribute
+    return value
+
+
+def __dir__():
+    return sorted({*globals(), *__all__})

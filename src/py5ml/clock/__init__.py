@@ -5,4 +5,5 @@
 - ``_frame_budget``: how much of a frame background work may take.
 - ``_frame_gate``: keeps a training thread out of ``draw()``.
 - ``_py5_hooks``: attaches the scheduler to a running sketch (pre-draw hook, exit hook).
+- ``_user_callbacks``: calls a sketch's callback as ``(error, results)``, ``(results)`` or ``()``.
 """
