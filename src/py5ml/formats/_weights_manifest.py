@@ -27,11 +27,12 @@ from pathlib import Path
 import numpy as np
 
 from .._errors import ModelFileError
-from ._tfjs_format import check_shape
+from ._tfjs_config import check_shape
 
 DTYPES = {"float32": "<f4", "int32": "<i4"}
 MAX_WEIGHT_BYTES = 2**30  # 1 GiB: far above any sketch-sized model, far below "exhaust memory"
-MAX_ENTRIES = 10_000
+MAX_ENTRIES = 10_000  # weights in one manifest (MobileNetV2 has 263)
+MAX_SHARDS = 1_000  # shard files in one manifest (MobileNet v1 has 55)
 
 
 @dataclass(frozen=True)
@@ -68,16 +69,35 @@ def plan_weights(manifest, folder: Path, wanted: dict) -> list:
     """
     if not isinstance(manifest, list) or not manifest:
         raise ModelFileError("model.json needs a weightsManifest list with at least one group.")
+    _check_counts(manifest)
     groups = [_plan_group(group, index, folder, wanted) for index, group in enumerate(manifest)]
     _check_coverage(groups, wanted)
+    declared = sum(entry.nbytes for group in groups for entry in group.entries)
+    if declared > MAX_WEIGHT_BYTES:
+        raise ModelFileError(
+            f"weightsManifest declares {declared:,} bytes of weights; py5ml refuses more than "
+            f"{MAX_WEIGHT_BYTES:,}. The file is damaged or not meant for a sketch."
+        )
     return groups
+
+
+def _check_counts(manifest: list) -> None:
+    """Refuse absurd manifests by their list lengths alone, before looking at any path or weight."""
+    groups = [group for group in manifest if isinstance(group, dict)]
+    paths = sum(len(group["paths"]) for group in groups if isinstance(group.get("paths"), list))
+    weights = sum(len(group["weights"]) for group in groups if isinstance(group.get("weights"), list))
+    if len(manifest) > MAX_SHARDS or paths > MAX_SHARDS or weights > MAX_ENTRIES:
+        raise ModelFileError(
+            f"weightsManifest lists {len(manifest):,} groups, {paths:,} shard files and {weights:,} weights; "
+            f"py5ml reads at most {MAX_SHARDS:,} files and {MAX_ENTRIES:,} weights. The file is damaged or not a sketch model."
+        )
 
 
 def _plan_group(group, index: int, folder: Path, wanted: dict) -> _Group:
     if not isinstance(group, dict) or not isinstance(group.get("paths"), list) or not isinstance(group.get("weights"), list):
         raise ModelFileError(f"weightsManifest[{index}] must be an object with a 'paths' list and a 'weights' list.")
-    if not group["paths"] or len(group["weights"]) > MAX_ENTRIES:
-        raise ModelFileError(f"weightsManifest[{index}] lists no shard files (or too many weights).")
+    if not group["paths"]:
+        raise ModelFileError(f"weightsManifest[{index}] lists no shard files.")
     entries = tuple(_plan_entry(entry, wanted) for entry in group["weights"])
     files = tuple(_safe_path(path, folder) for path in group["paths"])
     declared = sum(entry.nbytes for entry in entries)
