@@ -31,6 +31,7 @@ from ._atomic_files import write_model_files
 from .._errors import ModelFileError
 from ._json_files import MAX_JSON_BYTES, labels_list, model_json_path, read_json
 from ._ml5_files import describe_head, is_ml5_v1_meta, ml5_specs_labels, ml5_v1_labels
+from ._ml5_save import joint_head
 from ._teachable_machine import teachable_machine_metadata
 from ._tfjs_format import topology_from_sequential
 from ._tfjs_model import load_layers_model, plan_model
@@ -101,11 +102,17 @@ def save_model(model: torch.nn.Sequential, directory, name: str = "model", *,
             {"name": wname, "shape": list(array.shape), "dtype": "float32"} for wname, array in weights]}],
         "userDefinedMetadata": {"py5ml": metadata},
     }
+    return save_document(directory, name, document, b"".join(array.tobytes() for _, array in weights))
+
+
+def save_document(directory, name: str, document: dict, weight_bytes: bytes) -> Path:
+    """Write a ready model.json document and its weights atomically; returns the .json path."""
+    if not isinstance(name, str) or not name or "/" in name or "\\" in name or name.startswith("."):
+        raise ModelFileError(f"name {name!r} must be a plain file name such as 'model'.")
     try:
         json.dumps(document, allow_nan=False)
     except (TypeError, ValueError) as error:
         raise ModelFileError(f"metadata must be plain JSON data (str, numbers, lists, dicts): {error}.") from None
-    weight_bytes = b"".join(array.tobytes() for _, array in weights)
     try:
         return write_model_files(Path(directory), name, document, weight_bytes)
     except OSError as error:
@@ -156,6 +163,23 @@ def load_model(path) -> LoadedModel:
     plan = plan_model(document["modelTopology"])
     source, metadata, labels = _describe(document, json_path, plan.output_shape, plan.input_shape)
     model, _ = load_layers_model(document, json_path.parent)
+    return LoadedModel(model, plan.input_shape, metadata, labels, source)
+
+
+def load_head(path):
+    """Only the head of a file that holds a backbone and a head (ml5 0.x's featureExtractor save, a
+    Teachable Machine export), as a ``LoadedModel``; None for a file that is not made that way."""
+    json_path = model_json_path(path)
+    document = _read_json(json_path, "model file")
+    head = joint_head(document.get("modelTopology")) if isinstance(document, dict) else None
+    if head is None:
+        return None
+    plan = plan_model(head)
+    source, metadata, labels = _describe(document, json_path, plan.output_shape, plan.input_shape)
+    if source == "teachable-machine":
+        metadata = dict(metadata, backbone="MobileNetV2_0.35", version="mobilenet_v2_0.35", layer="pooled",
+                        feature_shape=list(plan.input_shape))
+    model, _ = load_layers_model(document, json_path.parent, head, skip_unused=True)
     return LoadedModel(model, plan.input_shape, metadata, labels, source)
 
 
@@ -245,4 +269,4 @@ def check_input_shape(loaded: LoadedModel, expected_shape, what: str) -> None:
     )
 
 
-__all__ = ["LoadedModel", "save_model", "load_model", "check_input_shape", "BACKBONE_FEATURES"]
+__all__ = ["LoadedModel", "save_model", "save_document", "load_model", "load_head", "check_input_shape", "BACKBONE_FEATURES"]

@@ -87,13 +87,14 @@ def _is_chain(graph: Graph) -> bool:
         node.inputs == [before.name] for before, node in zip(nodes, nodes[1:]))
 
 
-def load_layers_model(document: dict, folder, topology=None):
+def load_layers_model(document: dict, folder, topology=None, *, skip_unused: bool = False):
     """Plan, check the weights manifest, read the weights and build: ``(module, plan)``.
 
-    ``topology`` replaces ``document["modelTopology"]`` (for weights-only files like MobileNet v1's).
+    ``topology`` replaces ``document["modelTopology"]`` (for weights-only files like MobileNet v1's,
+    or a part of a bigger model); with ``skip_unused`` the weights of the rest are read past.
     """
     plan = plan_model(document.get("modelTopology") if topology is None else topology)
-    groups = plan_weights(document.get("weightsManifest"), folder, plan.wanted())
+    groups = plan_weights(document.get("weightsManifest"), folder, plan.wanted(), skip_unused=skip_unused)
     return build_model(plan, read_weights(groups)), plan
 
 

@@ -37,7 +37,7 @@ MAX_SHARDS = 1_000  # shard files in one manifest (MobileNet v1 has 55)
 
 @dataclass(frozen=True)
 class _Entry:
-    key: tuple  # (layer name, "kernel" | "bias")
+    key: tuple  # (layer name, "kernel" | "bias"); None for a weight that is skipped
     name: str
     shape: tuple
     dtype: str
@@ -56,13 +56,15 @@ class _Group:
     entries: tuple
 
 
-def plan_weights(manifest, folder: Path, wanted: dict) -> list:
+def plan_weights(manifest, folder: Path, wanted: dict, *, skip_unused: bool = False) -> list:
     """Check ``manifest`` against the files in ``folder`` and the ``wanted`` weights; read nothing.
 
     Args:
         manifest: the ``weightsManifest`` list from model.json.
         folder: the folder model.json lives in; every shard must resolve inside it.
         wanted: manifest weight name -> (layer name, "kernel"/"bias", expected shape).
+        skip_unused: read past weights no layer wants (a backbone cut out of a bigger model)
+            instead of refusing them.
 
     Raises:
         ModelFileError: naming the first thing that does not add up.
@@ -70,7 +72,7 @@ def plan_weights(manifest, folder: Path, wanted: dict) -> list:
     if not isinstance(manifest, list) or not manifest:
         raise ModelFileError("model.json needs a weightsManifest list with at least one group.")
     _check_counts(manifest)
-    groups = [_plan_group(group, index, folder, wanted) for index, group in enumerate(manifest)]
+    groups = [_plan_group(group, index, folder, wanted, skip_unused) for index, group in enumerate(manifest)]
     _check_coverage(groups, wanted)
     declared = sum(entry.nbytes for group in groups for entry in group.entries)
     if declared > MAX_WEIGHT_BYTES:
@@ -93,12 +95,12 @@ def _check_counts(manifest: list) -> None:
         )
 
 
-def _plan_group(group, index: int, folder: Path, wanted: dict) -> _Group:
+def _plan_group(group, index: int, folder: Path, wanted: dict, skip_unused: bool) -> _Group:
     if not isinstance(group, dict) or not isinstance(group.get("paths"), list) or not isinstance(group.get("weights"), list):
         raise ModelFileError(f"weightsManifest[{index}] must be an object with a 'paths' list and a 'weights' list.")
     if not group["paths"]:
         raise ModelFileError(f"weightsManifest[{index}] lists no shard files.")
-    entries = tuple(_plan_entry(entry, wanted) for entry in group["weights"])
+    entries = tuple(_plan_entry(entry, wanted, skip_unused) for entry in group["weights"])
     files = tuple(_safe_path(path, folder) for path in group["paths"])
     declared = sum(entry.nbytes for entry in entries)
     if declared > MAX_WEIGHT_BYTES:
@@ -116,7 +118,7 @@ def _plan_group(group, index: int, folder: Path, wanted: dict) -> _Group:
     return _Group(files, entries)
 
 
-def _plan_entry(entry, wanted: dict) -> _Entry:
+def _plan_entry(entry, wanted: dict, skip_unused: bool = False) -> _Entry:
     if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
         raise ModelFileError("Every weight in weightsManifest needs a 'name' string, a 'shape' and a 'dtype'.")
     name = entry["name"]
@@ -129,6 +131,8 @@ def _plan_entry(entry, wanted: dict) -> _Entry:
     if not isinstance(dtype, str) or dtype not in DTYPES:
         raise ModelFileError(f"Weight {name[:80]!r} has dtype {str(dtype)[:20]!r}; py5ml reads float32 and int32 weights.")
     shape = check_shape(entry.get("shape"), f"The shape of weight {name[:80]!r}")
+    if name not in wanted and skip_unused:
+        return _Entry(None, name, shape, dtype)
     if name not in wanted:
         raise ModelFileError(
             f"weightsManifest lists {name[:80]!r}, which no layer in modelTopology uses. "
@@ -190,8 +194,9 @@ def read_weights(groups: list) -> dict:
             raise ModelFileError("A weights file changed size while py5ml was reading it; try again.")
         offset = 0
         for entry in group.entries:
-            chunk = np.frombuffer(data, DTYPES[entry.dtype], entry.nbytes // 4, offset)
-            arrays[entry.key] = _finite(chunk.astype(np.float32).reshape(entry.shape), entry.name)
+            if entry.key is not None:
+                chunk = np.frombuffer(data, DTYPES[entry.dtype], entry.nbytes // 4, offset)
+                arrays[entry.key] = _finite(chunk.astype(np.float32).reshape(entry.shape), entry.name)
             offset += entry.nbytes
     return arrays
 
