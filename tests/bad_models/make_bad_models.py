@@ -190,7 +190,9 @@ def make_graph_cases():
     case("conv_bad_strides", r"Layer 'c' \(Conv2D\): strides must be a whole number or a pair", lambda d: graph_layer(d, "c")["config"].__setitem__("strides", [2, "2"]), base=conv)
     case("add_shape_mismatch", r"Layer 'add' \(Add\): its inputs must have the same shape",
          lambda d: graph_layer(d, "add")["inbound_nodes"][0].__setitem__(1, ["image", 0, 0, {}]), base=conv)
-    case("shared_layer", r"a shared layer", lambda d: graph_layer(d, "add")["inbound_nodes"][0].__setitem__(1, ["bn", 1, 0, {}]), base=conv)
+    case("shared_layer", r"Layer 'add' uses \['bn', 1, 0, \{\}\]: a layer called more than once", lambda d: graph_layer(d, "add")["inbound_nodes"][0].__setitem__(1, ["bn", 1, 0, {}]), base=conv)
+    case("shared_layer_called_twice", r"Layer 'relu' is called 2 times \(a shared layer\)",
+         lambda d: graph_layer(d, "relu")["inbound_nodes"].append([["c", 0, 0, {}]]), base=conv)
     case("two_outputs", r"one input and one output", lambda d: d["modelTopology"]["config"]["output_layers"].append(["bn", 0, 0]), base=conv)
     case("channels_first", r"data_format must be one of 'channels_last'", lambda d: graph_layer(d, "c")["config"].__setitem__("data_format", "channels_first"), base=conv)
     case("tm_duplicate_labels", r"metadata.json's labels names \['cat'\] more than once", lambda d: d.pop("userDefinedMetadata"),

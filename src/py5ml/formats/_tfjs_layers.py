@@ -119,8 +119,9 @@ def _relu(node, shape):
 
 
 def _softmax(node, shape):
-    dim = conf.axis(node, "axis", len(shape) + 1)
-    return LayerPlan(shape, {}, lambda w: nn.Softmax(dim=dim))
+    if conf.axis(node, "axis", len(shape) + 1) != len(shape):
+        raise layer_error(node, "TF.js computes softmax over the last axis only, so axis must be -1.")
+    return LayerPlan(shape, {}, lambda w: nn.Softmax(dim=-1))
 
 
 def _flatten(node, shape):

@@ -202,22 +202,36 @@ def _only_ref(config: dict, key: str) -> str:
 
 
 def _ref_name(ref, where: str) -> str:
+    """The layer a reference ``[name, node_index, tensor_index, kwargs]`` names (indices checked later)."""
     if not isinstance(ref, list) or len(ref) not in (3, 4) or not isinstance(ref[0], str):
         raise ModelFileError(f"{where} must list references like ['dense_1', 0, 0], not {quote(ref)}.")
-    if ref[1] != 0 or ref[2] != 0 or type(ref[1]) is not int or type(ref[2]) is not int:
-        raise ModelFileError(
-            f"{where} uses {quote(ref)}: a layer called more than once (a shared layer), which py5ml cannot read."
-        )
+    if type(ref[1]) is not int or type(ref[2]) is not int or ref[1] < 0 or ref[2] != 0:
+        raise ModelFileError(f"{where} uses {quote(ref)}: py5ml reads layers with one output, referenced as [name, 0, 0].")
     return ref[0]
 
 
-def _inbound(layer: dict, name: str) -> list:
-    nodes = layer.get("inbound_nodes")
-    if not isinstance(nodes, list) or len(nodes) != 1 or not isinstance(nodes[0], list) or not nodes[0]:
+def _check_call(ref, by_name: dict, user: str) -> None:
+    """A plain layer is called once here (node 0); a nested model's call here is node 1 (node 0 is its own)."""
+    limit = 1 if by_name[ref[0]]["class_name"] in CONTAINERS else 0
+    if ref[1] > limit:
         raise ModelFileError(
-            f"Layer {quote(name)} needs inbound_nodes like [[['input_1', 0, 0, {{}}]]] (one call of the layer)."
+            f"Layer {quote(user)} uses {quote(ref)}: a layer called more than once (a shared layer), which py5ml cannot read."
         )
-    return [_ref_name(ref, f"Layer {quote(name)}'s inbound_nodes") for ref in nodes[0]]
+
+
+def _inbound_refs(layer: dict, name: str) -> list:
+    nodes = layer.get("inbound_nodes")
+    if isinstance(nodes, list) and len(nodes) > 1:
+        raise ModelFileError(f"Layer {quote(name)} is called {len(nodes)} times (a shared layer), which py5ml cannot read.")
+    if not isinstance(nodes, list) or len(nodes) != 1 or not isinstance(nodes[0], list) or not nodes[0]:
+        raise ModelFileError(f"Layer {quote(name)} needs inbound_nodes like [[['input_1', 0, 0, {{}}]]].")
+    for ref in nodes[0]:
+        _ref_name(ref, f"Layer {quote(name)}'s inbound_nodes")
+    return nodes[0]
+
+
+def _inbound(layer: dict, name: str) -> list:
+    return [ref[0] for ref in _inbound_refs(layer, name)]
 
 
 def _topological_order(by_name: dict, entry: str) -> list:
@@ -226,10 +240,13 @@ def _topological_order(by_name: dict, entry: str) -> list:
     for name, layer in by_name.items():
         if name != entry and layer["class_name"] == "InputLayer":
             raise ModelFileError(f"InputLayer {quote(name)} is a second input; py5ml reads one-input models.")
-        needs[name] = set() if name == entry else set(_inbound(layer, name))
+        refs = [] if name == entry else _inbound_refs(layer, name)
+        for ref in refs:
+            if ref[0] not in by_name:
+                raise ModelFileError(f"Layer {quote(name)} takes its input from {quote(ref[0])}, which is not a layer of this model.")
+            _check_call(ref, by_name, name)
+        needs[name] = {ref[0] for ref in refs}
         for ref in needs[name]:
-            if ref not in by_name:
-                raise ModelFileError(f"Layer {quote(name)} takes its input from {quote(ref)}, which is not a layer of this model.")
             users[ref].append(name)
     order, ready = [], [name for name, wanted in needs.items() if not wanted]
     while ready:
