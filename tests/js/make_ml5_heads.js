@@ -15,9 +15,9 @@ const { tf, saveModel } = require('./tfjs_files');
 const { load, imgToTensor, readPictures } = require('./mobilenet_v1');
 
 async function train(model, xs, count) {
-  model.compile({ optimizer: tf.train.adam(0.01), loss: 'categoricalCrossentropy' });
+  model.compile({ optimizer: tf.train.adam(0.001), loss: 'categoricalCrossentropy' });
   const ys = tf.oneHot(tf.tensor1d([...Array(count).keys()], 'int32'), count);
-  await model.fit(xs, ys, { epochs: 10, batchSize: count, verbose: 0, shuffle: false });
+  await model.fit(xs, ys, { epochs: 100, batchSize: count, verbose: 0, shuffle: false });
 }
 
 function head(inputLayer, hidden, count) {
@@ -40,7 +40,7 @@ async function main() {
   const images = tf.concat(pictures.map((p) => imgToTensor(p.pixels, p.shape)));
   const maps = features.predict(images);
 
-  const custom = head(tf.layers.flatten({ inputShape: [7, 7, 256] }), 4, labels.length);
+  const custom = head(tf.layers.flatten({ inputShape: [7, 7, 256] }), 16, labels.length);
   await train(custom, maps, labels.length);
   const specs = { ml5Specs: { mapStringToIndex: labels } };
   await saveModel(custom, path.join(out, 'ml5_0x_head'), 'model', specs);

@@ -150,7 +150,8 @@ def how_to_load(name, version, layer) -> str:
 
 def check_weights(weights):
     """``weights`` is None, a name ("DEFAULT", a torchvision weights name) or a usable path."""
-    if weights is None or isinstance(weights, str) and "/" not in weights and weights.replace("_", "").isalnum():
+    is_name = isinstance(weights, str) and len(weights) <= 64 and weights.replace("_", "").isalnum()
+    if weights is None or is_name:
         return weights
     check_path(weights, "weights", error=ModelFileError)
     return weights
