@@ -5,13 +5,18 @@ Bad paths, millions of shard names, gigantic echoes, duplicated labels and names
 move, and no message repeats more than a short quote of what it was given.
 """
 
+import collections
+import copy
 import hashlib
+import importlib.util
 import json
 from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from py5ml import ModelFileError, load_model
 from py5ml.formats import _weights_manifest
@@ -97,3 +102,36 @@ def test_a_weights_only_file_says_how_to_use_it(tmp_path):
     dense_model(tmp_path, modelTopology=None)
     with pytest.raises(ModelFileError, match=r"holds weights only.*feature_extractor\('MobileNet', version=1, weights="):
         load_model(tmp_path)
+
+
+def _module(path, name):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_fuzzed_image_graphs_raise_only_model_file_errors(tmp_path):
+    """benchmarks/fuzz_model_loader.py's mutations, aimed at a functional conv model (Add, BN, pooling)."""
+    fuzz = _module(Path(__file__).parent.parent / "benchmarks" / "fuzz_model_loader.py", "fuzz_model_loader")
+    base, weights = _module(BAD / "make_bad_models.py", "make_bad_models").conv_files()
+    (tmp_path / "model.weights.bin").write_bytes(weights)
+    outcomes = collections.Counter()
+
+    @settings(max_examples=250, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @given(choices=st.lists(st.tuples(st.integers(0, 400), st.integers(0, 200), fuzz.JSON_VALUES), min_size=1, max_size=3),
+           under_manifest=st.booleans())
+    def run(choices, under_manifest):
+        doc = copy.deepcopy(base)
+        for choice, key, value in choices:
+            aim = under_manifest and isinstance(doc.get("weightsManifest"), (list, dict))  # still there to aim at
+            fuzz._mutate(doc, choice, key, value, aim)
+        (tmp_path / "model.json").write_text(json.dumps(doc))
+        try:
+            load_model(tmp_path)
+            outcomes["loaded"] += 1
+        except ModelFileError:
+            outcomes["refused"] += 1
+
+    run()
+    assert outcomes["refused"] > 0 and sum(outcomes.values()) == 250

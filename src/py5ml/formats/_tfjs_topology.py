@@ -236,18 +236,7 @@ def _inbound(layer: dict, name: str) -> list:
 
 def _topological_order(by_name: dict, entry: str) -> list:
     """Layer names so that every layer comes after its inputs; unknown inputs and cycles are refused."""
-    needs, users = {}, {name: [] for name in by_name}
-    for name, layer in by_name.items():
-        if name != entry and layer["class_name"] == "InputLayer":
-            raise ModelFileError(f"InputLayer {quote(name)} is a second input; py5ml reads one-input models.")
-        refs = [] if name == entry else _inbound_refs(layer, name)
-        for ref in refs:
-            if ref[0] not in by_name:
-                raise ModelFileError(f"Layer {quote(name)} takes its input from {quote(ref[0])}, which is not a layer of this model.")
-            _check_call(ref, by_name, name)
-        needs[name] = {ref[0] for ref in refs}
-        for ref in needs[name]:
-            users[ref].append(name)
+    needs, users = _wiring(by_name, entry)
     order, ready = [], [name for name, wanted in needs.items() if not wanted]
     while ready:
         name = ready.pop()
@@ -262,6 +251,23 @@ def _topological_order(by_name: dict, entry: str) -> list:
             "a model must be a graph without cycles."
         )
     return order
+
+
+def _wiring(by_name: dict, entry: str):
+    """``(needs, users)``: the layers each layer reads, and the layers that read each one."""
+    needs, users = {}, {name: [] for name in by_name}
+    for name, layer in by_name.items():
+        if name != entry and layer["class_name"] == "InputLayer":
+            raise ModelFileError(f"InputLayer {quote(name)} is a second input; py5ml reads one-input models.")
+        refs = [] if name == entry else _inbound_refs(layer, name)
+        for ref in refs:
+            if ref[0] not in by_name:
+                raise ModelFileError(f"Layer {quote(name)} takes its input from {quote(ref[0])}, which is not a layer of this model.")
+            _check_call(ref, by_name, name)
+        needs[name] = {ref[0] for ref in refs}
+        for ref in needs[name]:
+            users[ref].append(name)
+    return needs, users
 
 
 def _cycle(stuck: set, users: dict) -> list:

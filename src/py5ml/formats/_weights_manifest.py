@@ -133,6 +133,11 @@ def _plan_entry(entry, wanted: dict, skip_unused: bool = False) -> _Entry:
     shape = check_shape(entry.get("shape"), f"The shape of weight {name[:80]!r}")
     if name not in wanted and skip_unused:
         return _Entry(None, name, shape, dtype)
+    return _Entry(_owner(name, shape, wanted), name, shape, dtype)
+
+
+def _owner(name: str, shape: tuple, wanted: dict) -> tuple:
+    """(layer, kind) of the layer that needs this weight, which must be the shape it declares."""
     if name not in wanted:
         raise ModelFileError(
             f"weightsManifest lists {name[:80]!r}, which no layer in modelTopology uses. "
@@ -144,7 +149,7 @@ def _plan_entry(entry, wanted: dict, skip_unused: bool = False) -> _Entry:
             f"Weight {name[:80]!r} has shape {list(shape)} but layer {layer!r} needs {list(expected)}: "
             "the weights belong to a different model."
         )
-    return _Entry((layer, kind), name, shape, dtype)
+    return layer, kind
 
 
 def _check_coverage(groups: list, wanted: dict) -> None:
