@@ -20,7 +20,7 @@ import argparse
 import json
 import time
 
-from _bench_common import ROOT, ensure_display, frame_stats
+from _bench_common import ROOT, draw_scene, ensure_display, frame_stats
 
 ensure_display()  # py5 needs a display: re-run under xvfb-run when there is none
 
@@ -113,11 +113,7 @@ def draw():
     if phase in frames and last_draw is not None:
         frames[phase].append(now - last_draw)
     last_draw = now
-    py5.background(30)
-    video.draw(0, 0, 640, 480)
-    py5.fill(255)
-    py5.text_size(24)
-    py5.text(f"results: {results_count}", 10, 530)
+    draw_scene(video, f"results: {results_count}")
 
 
 py5.run_sketch()

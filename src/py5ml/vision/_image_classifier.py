@@ -119,14 +119,12 @@ class ImageClassifier:
     @property
     def is_ready(self) -> bool:
         """True once the model has loaded."""
-        ready = self._worker.ready
-        return ready.done() and ready.exception() is None
+        return self._worker.is_ready
 
     @property
     def error(self):
         """The loading error, or None."""
-        ready = self._worker.ready
-        return ready.exception() if ready.done() else None
+        return self._worker.load_error
 
     @property
     def labels(self) -> list:
