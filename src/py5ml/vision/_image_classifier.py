@@ -60,6 +60,32 @@ DEFAULTS = {"top_k": 3, "weights": "DEFAULT", "device": "auto", "threads": "auto
 def image_classifier(model="MobileNet", source=None, callback=None, *, on_error=None, **options):
     """Start loading an image classifier; returns an ``ImageClassifier`` right away (ml5's imageClassifier).
 
+    Example (ml5's first lesson: what does MobileNet see?)::
+
+        import py5
+        import py5ml
+
+        label = "..."
+
+        def setup():
+            global classifier, picture
+            py5.size(400, 300)
+            picture = py5.load_image("cat.jpg")
+            classifier = py5ml.image_classifier("MobileNet", callback=model_ready)
+
+        def model_ready():
+            classifier.classify(got_results, image=picture)
+
+        def got_results(results):
+            global label
+            label = f"{results[0]['label']} {results[0]['confidence']:.0%}"
+
+        def draw():
+            py5.image(picture, 0, 0, 400, 260)
+            py5.text(label, 10, 290)
+
+        py5.run_sketch()
+
     Args:
         model: "MobileNet" (ml5 0.x's MobileNet v1, ImageNet's 1,000 labels) or the path of a
             Teachable Machine export's model.json (or its folder).
