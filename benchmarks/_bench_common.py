@@ -26,3 +26,14 @@ def ensure_display():
 def frame_stats(intervals_s):
     ms = np.asarray(intervals_s) * 1000
     return {"frame_median_ms": round(float(np.median(ms)), 2), "frame_p95_ms": round(float(np.percentile(ms, 95)), 2)}
+
+
+def draw_scene(video, text):
+    """The frame the vision benchmarks draw: the 640×480 picture and one line of text under it."""
+    import py5
+
+    py5.background(30)
+    video.draw(0, 0, 640, 480)
+    py5.fill(255)
+    py5.text_size(24)
+    py5.text(text, 10, 530)

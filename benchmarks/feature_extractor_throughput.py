@@ -22,7 +22,7 @@ import json
 import time
 from pathlib import Path
 
-from _bench_common import ensure_display
+from _bench_common import draw_scene, ensure_display
 
 ensure_display()  # py5 needs a display: re-run under xvfb-run when there is none
 
@@ -140,11 +140,7 @@ def draw():
     if loop_running and last_draw is not None:
         frame_times.append(now - last_draw)
     last_draw = now
-    py5.background(30)
-    video.draw(0, 0, 640, 480)
-    py5.fill(255)
-    py5.text_size(24)
-    py5.text(f"results: {results_count}", 10, 530)
+    draw_scene(video, f"results: {results_count}")
 
 
 py5.run_sketch()

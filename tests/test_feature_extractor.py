@@ -291,12 +291,12 @@ def test_a_saved_head_loads_in_real_tfjs_with_the_same_outputs(trained, tmp_path
     assert np.abs(np.array(result["outputs"]) - ours).max() <= 1e-5
 
 
-def test_an_ml5_mobilenet_v1_head_is_refused_with_what_would_fit(extractor):
-    """ml5 0.x heads read MobileNet v1's 7×7×256 map; no py5ml backbone gives that."""
+def test_an_ml5_mobilenet_v1_head_on_another_backbone_names_the_one_that_fits(extractor):
+    """ml5 0.x heads read MobileNet v1's 7×7×256 map: EfficientNet's features would only give guesses."""
     from conftest import ROOT
 
     head = ROOT / "tests" / "js" / "fixtures" / "ml5_feature_extractor" / "model.json"
     classifier = extractor.classification()
-    with pytest.raises(ModelFileError, match=r"\(7, 7, 256\)[\s\S]*1280"):
+    with pytest.raises(BackboneError, match=r"mobilenet_v1_0.25, spatial[\s\S]*feature_extractor\('MobileNet', version=1"):
         asyncio.run(classifier.load_async(head))
     assert classifier.head is None and classifier.labels == []  # nothing half-loaded

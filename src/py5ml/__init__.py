@@ -8,8 +8,8 @@ and does not import torch: a sketch's window can open while torch loads.
 - ``training/``: ``fit`` with Keras callbacks, losses and optimizers, pacing, background batches.
 - ``network/``: ``NeuralNetwork`` (ml5.neuralNetwork) and its training data.
 - ``data/``: the color data set and its offline fallback.
-- ``formats/``: TensorFlow.js Layers files, read safely, written atomically.
-- ``vision/``: feature extractor, backbones, transfer learning, capture sources.
+- ``formats/``: TensorFlow.js Layers files (a TF.js interpreter), ml5 and Teachable Machine files.
+- ``vision/``: feature extractor, image classifier, backbones, transfer learning, capture sources.
 - ``sketch/``: ``LossGraph``, small buttons and sliders, the flags every sketch shares.
 """
 
@@ -31,6 +31,7 @@ _EXPORTS = {
     "network._neural_network": ["NeuralNetwork"],
     # transfer learning
     "vision._feature_extractor": ["feature_extractor", "FeatureExtractor"],
+    "vision._image_classifier": ["image_classifier", "ImageClassifier"],
     "vision._transfer_model": ["TransferModel"],
     "vision._capture": ["Capture", "list_cameras"],
     "vision._synthetic_scene": ["SyntheticScene"],

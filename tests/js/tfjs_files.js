@@ -29,7 +29,8 @@ async function loadModel(jsonPath) {
   return tf.loadLayersModel(fileLoader(jsonPath));
 }
 
-// Save like ml5 / model.save(): model.json + <name>.weights.bin, with optional extra JSON keys.
+// Save like ml5 / model.save(): model.json + <name>.weights.bin (with the model's user-defined
+// metadata, as TF.js's own save handlers write it), plus optional extra JSON keys.
 async function saveModel(model, dir, name = 'model', extra = {}) {
   fs.mkdirSync(dir, { recursive: true });
   await model.save(tf.io.withSaveHandler(async (artifacts) => {
@@ -39,6 +40,7 @@ async function saveModel(model, dir, name = 'model', extra = {}) {
       convertedBy: artifacts.convertedBy,
       modelTopology: artifacts.modelTopology,
       weightsManifest: [{ paths: [`./${name}.weights.bin`], weights: artifacts.weightSpecs }],
+      ...(artifacts.userDefinedMetadata ? { userDefinedMetadata: artifacts.userDefinedMetadata } : {}),
       ...extra,
     };
     fs.writeFileSync(path.join(dir, `${name}.weights.bin`), Buffer.from(artifacts.weightData));

@@ -2,8 +2,9 @@
 
 These are the files ``model.save()`` writes in TF.js and that ml5.js sketches load, so a model
 trained in a py5 sketch can move to a p5.js sketch and back. ``save_model`` writes them atomically;
-``load_model`` reads py5ml's own files, plain TF.js files, and ml5 0.x files (a featureExtractor
-head with ``ml5Specs``, or a neuralNetwork with its ``model_meta.json``).
+``load_model`` reads py5ml's own files, plain TF.js files (any Sequential or functional Model,
+through the interpreter in ``_tfjs_model``), ml5 0.x and 1.x files (featureExtractor heads, a
+neuralNetwork with its ``model_meta.json``) and Teachable Machine exports (``metadata.json``).
 
 Loading treats every file as untrusted: no pickle, no ``torch.load``; JSON, topology, manifest and
 file sizes are checked against each other before a single weight byte is read, and every problem
@@ -28,10 +29,12 @@ import torch
 
 from ._atomic_files import write_model_files
 from .._errors import ModelFileError
-from ._tfjs_format import build_sequential, plan_layers, sequential_layers, topology_from_sequential
-from ._weights_manifest import plan_weights, read_weights
-
-MAX_JSON_BYTES = 16 * 2**20
+from ._json_files import MAX_JSON_BYTES, labels_list, model_json_path, read_json
+from ._ml5_files import describe_head, is_ml5_v1_meta, ml5_specs_labels, ml5_v1_labels
+from ._ml5_save import joint_head
+from ._teachable_machine import teachable_machine_metadata
+from ._tfjs_format import topology_from_sequential
+from ._tfjs_model import load_layers_model, plan_model
 
 # What each py5ml backbone gives a head, for check_input_shape's advice.
 BACKBONE_FEATURES = {
@@ -39,6 +42,8 @@ BACKBONE_FEATURES = {
     "mobilenet_v2": {"pooled": (1280,), "spatial": (7, 7, 1280)},
     "mobilenet_v3_large": {"pooled": (960,), "spatial": (7, 7, 960)},
     "EfficientNetLite0": {"pooled": (1280,), "spatial": (7, 7, 1280)},
+    "mobilenet_v1_0.25": {"pooled": (256,), "spatial": (7, 7, 256)},
+    "MobileNetV2_0.35": {"pooled": (1280,), "spatial": (7, 7, 1280)},
 }
 _KNOWN_INPUTS = {(7, 7, 256): "ml5's MobileNet v1 7×7×256 feature map"}
 
@@ -48,15 +53,17 @@ class LoadedModel:
     """A model read from disk: the torch model plus what the files said about it.
 
     Attributes:
-        model: float32 ``torch.nn.Sequential`` in ``eval()`` mode, on the CPU.
-        input_shape: one input's shape without the batch dim, e.g. ``(3,)`` or ``(7, 7, 256)``.
+        model: a float32 torch module in ``eval()`` mode, on the CPU: an ``nn.Sequential`` when the
+            layers form a chain, else a graph. Pictures go in channels-last, (N, 224, 224, 3).
+        input_shape: one input's shape without the batch dim, e.g. ``(3,)`` or ``(224, 224, 3)``.
         metadata: py5ml's metadata dict (for ml5 neuralNetwork files: task, labels and the raw
-            ``model_meta.json`` under ``"ml5_meta"``); ``{}`` when there is none.
+            ``model_meta.json`` under ``"ml5_meta"``; for Teachable Machine: labels and
+            ``image_size``); ``{}`` when there is none.
         labels: class labels when the files name them, else None.
-        source: "py5ml", "tfjs", "ml5-feature-extractor" or "ml5-neural-network".
+        source: "py5ml", "tfjs", "ml5-feature-extractor", "ml5-neural-network" or "teachable-machine".
     """
 
-    model: torch.nn.Sequential
+    model: torch.nn.Module
     input_shape: tuple
     metadata: dict
     labels: list | None
@@ -87,8 +94,7 @@ def save_model(model: torch.nn.Sequential, directory, name: str = "model", *,
         raise ModelFileError(f"name {name!r} must be a plain file name such as 'model'.")
     topology, weights = topology_from_sequential(model, input_shape)
     metadata = dict(metadata or {})
-    _, output_shape, _ = plan_layers(topology["config"]["layers"])
-    _check_labels(metadata.get("labels"), output_shape, "metadata['labels']")
+    _check_labels(metadata.get("labels"), plan_model(topology).output_shape, "metadata['labels']")
     document = {
         "format": "layers-model", "generatedBy": f"py5ml {_version()}", "convertedBy": None,
         "modelTopology": topology,
@@ -96,11 +102,17 @@ def save_model(model: torch.nn.Sequential, directory, name: str = "model", *,
             {"name": wname, "shape": list(array.shape), "dtype": "float32"} for wname, array in weights]}],
         "userDefinedMetadata": {"py5ml": metadata},
     }
+    return save_document(directory, name, document, b"".join(array.tobytes() for _, array in weights))
+
+
+def save_document(directory, name: str, document: dict, weight_bytes: bytes) -> Path:
+    """Write a ready model.json document and its weights atomically; returns the .json path."""
+    if not isinstance(name, str) or not name or "/" in name or "\\" in name or name.startswith("."):
+        raise ModelFileError(f"name {name!r} must be a plain file name such as 'model'.")
     try:
         json.dumps(document, allow_nan=False)
     except (TypeError, ValueError) as error:
         raise ModelFileError(f"metadata must be plain JSON data (str, numbers, lists, dicts): {error}.") from None
-    weight_bytes = b"".join(array.tobytes() for _, array in weights)
     try:
         return write_model_files(Path(directory), name, document, weight_bytes)
     except OSError as error:
@@ -124,7 +136,14 @@ def _version() -> str:
 
 
 def load_model(path) -> LoadedModel:
-    """Load a TF.js Layers model (py5ml, TF.js or ml5 0.x files) as a torch model.
+    """Load a TF.js Layers model (py5ml, TF.js, ml5 0.x/1.x or Teachable Machine files) as a torch model.
+
+    Any Sequential or functional Model, nested to any depth, built from the layers TF.js sketches
+    use (Dense, Conv2D, DepthwiseConv2D, BatchNormalization, pooling...). Every file is checked
+    before a byte of weights is read. Example::
+
+        loaded = py5ml.load_model("my_model/model.json")   # a Teachable Machine export
+        print(loaded.labels, loaded.input_shape)            # ['Bricks', 'Handphone', 'Unknown'] (224, 224, 3)
 
     Args:
         path: the model's .json file, or a folder holding ``model.json``.
@@ -132,50 +151,44 @@ def load_model(path) -> LoadedModel:
     Raises:
         ModelFileError: anything wrong with the files, named, with what to do next.
     """
-    json_path = _json_path(path)
+    json_path = model_json_path(path)
     document = _read_json(json_path, "model file")
     if not isinstance(document, dict) or "modelTopology" not in document:
         raise ModelFileError(f"{json_path.name} has no modelTopology: it is not a TF.js Layers model.json.")
-    input_shape, output_shape, plans = plan_layers(sequential_layers(document["modelTopology"]))
-    wanted = {f"{plan.name}/{kind}": (plan.name, kind, shape) for plan in plans for kind, shape in plan.weights.items()}
-    groups = plan_weights(document.get("weightsManifest"), json_path.parent, wanted)
-    source, metadata, labels = _describe(document, json_path, output_shape)
-    model = build_sequential(plans, read_weights(groups))
-    return LoadedModel(model, input_shape, metadata, labels, source)
+    if document["modelTopology"] is None:
+        raise ModelFileError(
+            f"{json_path.name} holds weights only (its modelTopology is null). For ml5's MobileNet v1 weights "
+            "use feature_extractor('MobileNet', version=1, weights='that/folder')."
+        )
+    plan = plan_model(document["modelTopology"])
+    source, metadata, labels = _describe(document, json_path, plan.output_shape, plan.input_shape)
+    model, _ = load_layers_model(document, json_path.parent)
+    return LoadedModel(model, plan.input_shape, metadata, labels, source)
 
 
-def _json_path(path) -> Path:
-    try:
-        path = Path(path)
-    except TypeError:
-        raise ModelFileError(f"load_model needs a path to model.json, not {type(path).__name__}.") from None
-    if path.is_dir():
-        path = path / "model.json"
-    if not path.is_file():
-        raise ModelFileError(f"{path} does not exist. Pass the model's .json file or the folder holding model.json.")
-    return path
+def load_head(path):
+    """Only the head of a file that holds a backbone and a head (ml5 0.x's featureExtractor save, a
+    Teachable Machine export), as a ``LoadedModel``; None for a file that is not made that way."""
+    json_path = model_json_path(path)
+    document = _read_json(json_path, "model file")
+    head = joint_head(document.get("modelTopology")) if isinstance(document, dict) else None
+    if head is None:
+        return None
+    plan = plan_model(head)
+    source, metadata, labels = _describe(document, json_path, plan.output_shape, plan.input_shape)
+    if source == "teachable-machine":
+        metadata = dict(metadata, backbone="MobileNetV2_0.35", version="mobilenet_v2_0.35", layer="pooled",
+                        feature_shape=list(plan.input_shape))
+    model, _ = load_layers_model(document, json_path.parent, head, skip_unused=True)
+    return LoadedModel(model, plan.input_shape, metadata, labels, source)
 
 
 def _read_json(path: Path, what: str):
-    try:
-        with open(path, "rb") as file:
-            raw = file.read(MAX_JSON_BYTES + 1)
-    except OSError as error:
-        raise ModelFileError(f"Cannot read the {what} {path.name}: {error.strerror}.") from None
-    if len(raw) > MAX_JSON_BYTES:
-        raise ModelFileError(f"The {what} {path.name} is larger than {MAX_JSON_BYTES:,} bytes; that is not a sketch model.")
-    try:
-        return json.loads(raw.decode("utf-8"), parse_constant=_no_constants)
-    except (UnicodeDecodeError, ValueError, RecursionError) as error:
-        raise ModelFileError(f"The {what} {path.name} is not valid JSON ({str(error)[:80]}). Save it again.") from None
+    return read_json(path, what)
 
 
-def _no_constants(word):
-    raise ValueError(f"{word} is not allowed in JSON")
-
-
-def _describe(document: dict, json_path: Path, output_shape: tuple):
-    """Work out (source, metadata, labels) from py5ml metadata, ml5Specs or model_meta.json."""
+def _describe(document: dict, json_path: Path, output_shape: tuple, input_shape: tuple = ()):
+    """Work out (source, metadata, labels) from py5ml metadata, ml5's files or Teachable Machine's."""
     user = document.get("userDefinedMetadata")
     if isinstance(user, dict) and "py5ml" in user:
         metadata = user["py5ml"]
@@ -183,23 +196,32 @@ def _describe(document: dict, json_path: Path, output_shape: tuple):
             raise ModelFileError("userDefinedMetadata.py5ml must be an object. Save the model again with py5ml.")
         return "py5ml", metadata, _check_labels(metadata.get("labels"), output_shape, "py5ml metadata labels")
     if "ml5Specs" in document:
-        return "ml5-feature-extractor", {}, _ml5_specs_labels(document["ml5Specs"], output_shape)
+        labels = ml5_specs_labels(document["ml5Specs"], output_shape[-1])
+        return "ml5-feature-extractor", describe_head(input_shape, labels, "0.x"), labels
+    if is_ml5_v1_meta(user):
+        return _ml5_v1_head(user, input_shape, output_shape)
     meta_path = json_path.with_name(json_path.stem + "_meta.json")
-    if meta_path.is_file():
-        return _ml5_neural_network(_read_json(meta_path, "ml5 metadata file"), output_shape)
+    if _is_file(meta_path):
+        meta = _read_json(meta_path, "ml5 metadata file")
+        if is_ml5_v1_meta(meta):
+            return _ml5_v1_head(meta, input_shape, output_shape)
+        return _ml5_neural_network(meta, output_shape)
+    teachable = teachable_machine_metadata(json_path, output_shape[-1])
+    if teachable is not None:
+        return "teachable-machine", teachable, teachable["labels"]
     return "tfjs", {}, None
 
 
-def _ml5_specs_labels(specs, output_shape: tuple):
-    labels = specs.get("mapStringToIndex") if isinstance(specs, dict) else None
-    if not isinstance(labels, list) or not labels:
-        return None
-    if not all(isinstance(label, str) for label in labels) or len(labels) > output_shape[-1]:
-        raise ModelFileError(
-            f"ml5Specs.mapStringToIndex must list at most {output_shape[-1]} label strings (the head's outputs)."
-        )
-    # ml5 shows an output's index when it has no label (numLabels larger than the labels used).
-    return labels + [str(index) for index in range(len(labels), output_shape[-1])]
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # a name too long for the file system cannot be there
+        return False
+
+
+def _ml5_v1_head(meta: dict, input_shape: tuple, output_shape: tuple):
+    task, labels = ml5_v1_labels(meta, output_shape[-1])
+    return "ml5-feature-extractor", describe_head(input_shape, labels, "1.x", task), labels
 
 
 def _ml5_neural_network(meta, output_shape: tuple):
@@ -218,16 +240,7 @@ def _ml5_neural_network(meta, output_shape: tuple):
 
 
 def _check_labels(labels, output_shape: tuple, what: str):
-    if labels is None:
-        return None
-    if not isinstance(labels, list) or not all(isinstance(label, str) for label in labels):
-        raise ModelFileError(f"{what} must be a list of strings.")
-    if len(labels) != output_shape[-1]:
-        raise ModelFileError(
-            f"{what} has {len(labels)} labels but the model's last layer has {output_shape[-1]} outputs. "
-            "Give one label per output (retrain the model if the labels changed)."
-        )
-    return list(labels)
+    return labels_list(labels, output_shape[-1], what)
 
 
 def check_input_shape(loaded: LoadedModel, expected_shape, what: str) -> None:
@@ -256,4 +269,4 @@ def check_input_shape(loaded: LoadedModel, expected_shape, what: str) -> None:
     )
 
 
-__all__ = ["LoadedModel", "save_model", "load_model", "check_input_shape", "BACKBONE_FEATURES"]
+__all__ = ["LoadedModel", "save_model", "save_document", "load_model", "load_head", "check_input_shape", "BACKBONE_FEATURES"]

@@ -27,16 +27,17 @@ from pathlib import Path
 import numpy as np
 
 from .._errors import ModelFileError
-from ._tfjs_format import check_shape
+from ._tfjs_config import check_shape
 
 DTYPES = {"float32": "<f4", "int32": "<i4"}
 MAX_WEIGHT_BYTES = 2**30  # 1 GiB: far above any sketch-sized model, far below "exhaust memory"
-MAX_ENTRIES = 10_000
+MAX_ENTRIES = 10_000  # weights in one manifest (MobileNetV2 has 263)
+MAX_SHARDS = 1_000  # shard files in one manifest (MobileNet v1 has 55)
 
 
 @dataclass(frozen=True)
 class _Entry:
-    key: tuple  # (layer name, "kernel" | "bias")
+    key: tuple  # (layer name, "kernel" | "bias"); None for a weight that is skipped
     name: str
     shape: tuple
     dtype: str
@@ -55,30 +56,51 @@ class _Group:
     entries: tuple
 
 
-def plan_weights(manifest, folder: Path, wanted: dict) -> list:
+def plan_weights(manifest, folder: Path, wanted: dict, *, skip_unused: bool = False) -> list:
     """Check ``manifest`` against the files in ``folder`` and the ``wanted`` weights; read nothing.
 
     Args:
         manifest: the ``weightsManifest`` list from model.json.
         folder: the folder model.json lives in; every shard must resolve inside it.
         wanted: manifest weight name -> (layer name, "kernel"/"bias", expected shape).
+        skip_unused: read past weights no layer wants (a backbone cut out of a bigger model)
+            instead of refusing them.
 
     Raises:
         ModelFileError: naming the first thing that does not add up.
     """
     if not isinstance(manifest, list) or not manifest:
         raise ModelFileError("model.json needs a weightsManifest list with at least one group.")
-    groups = [_plan_group(group, index, folder, wanted) for index, group in enumerate(manifest)]
+    _check_counts(manifest)
+    groups = [_plan_group(group, index, folder, wanted, skip_unused) for index, group in enumerate(manifest)]
     _check_coverage(groups, wanted)
+    declared = sum(entry.nbytes for group in groups for entry in group.entries)
+    if declared > MAX_WEIGHT_BYTES:
+        raise ModelFileError(
+            f"weightsManifest declares {declared:,} bytes of weights; py5ml refuses more than "
+            f"{MAX_WEIGHT_BYTES:,}. The file is damaged or not meant for a sketch."
+        )
     return groups
 
 
-def _plan_group(group, index: int, folder: Path, wanted: dict) -> _Group:
+def _check_counts(manifest: list) -> None:
+    """Refuse absurd manifests by their list lengths alone, before looking at any path or weight."""
+    groups = [group for group in manifest if isinstance(group, dict)]
+    paths = sum(len(group["paths"]) for group in groups if isinstance(group.get("paths"), list))
+    weights = sum(len(group["weights"]) for group in groups if isinstance(group.get("weights"), list))
+    if len(manifest) > MAX_SHARDS or paths > MAX_SHARDS or weights > MAX_ENTRIES:
+        raise ModelFileError(
+            f"weightsManifest lists {len(manifest):,} groups, {paths:,} shard files and {weights:,} weights; "
+            f"py5ml reads at most {MAX_SHARDS:,} files and {MAX_ENTRIES:,} weights. The file is damaged or not a sketch model."
+        )
+
+
+def _plan_group(group, index: int, folder: Path, wanted: dict, skip_unused: bool) -> _Group:
     if not isinstance(group, dict) or not isinstance(group.get("paths"), list) or not isinstance(group.get("weights"), list):
         raise ModelFileError(f"weightsManifest[{index}] must be an object with a 'paths' list and a 'weights' list.")
-    if not group["paths"] or len(group["weights"]) > MAX_ENTRIES:
-        raise ModelFileError(f"weightsManifest[{index}] lists no shard files (or too many weights).")
-    entries = tuple(_plan_entry(entry, wanted) for entry in group["weights"])
+    if not group["paths"]:
+        raise ModelFileError(f"weightsManifest[{index}] lists no shard files.")
+    entries = tuple(_plan_entry(entry, wanted, skip_unused) for entry in group["weights"])
     files = tuple(_safe_path(path, folder) for path in group["paths"])
     declared = sum(entry.nbytes for entry in entries)
     if declared > MAX_WEIGHT_BYTES:
@@ -96,7 +118,7 @@ def _plan_group(group, index: int, folder: Path, wanted: dict) -> _Group:
     return _Group(files, entries)
 
 
-def _plan_entry(entry, wanted: dict) -> _Entry:
+def _plan_entry(entry, wanted: dict, skip_unused: bool = False) -> _Entry:
     if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
         raise ModelFileError("Every weight in weightsManifest needs a 'name' string, a 'shape' and a 'dtype'.")
     name = entry["name"]
@@ -109,6 +131,13 @@ def _plan_entry(entry, wanted: dict) -> _Entry:
     if not isinstance(dtype, str) or dtype not in DTYPES:
         raise ModelFileError(f"Weight {name[:80]!r} has dtype {str(dtype)[:20]!r}; py5ml reads float32 and int32 weights.")
     shape = check_shape(entry.get("shape"), f"The shape of weight {name[:80]!r}")
+    if name not in wanted and skip_unused:
+        return _Entry(None, name, shape, dtype)
+    return _Entry(_owner(name, shape, wanted), name, shape, dtype)
+
+
+def _owner(name: str, shape: tuple, wanted: dict) -> tuple:
+    """(layer, kind) of the layer that needs this weight, which must be the shape it declares."""
     if name not in wanted:
         raise ModelFileError(
             f"weightsManifest lists {name[:80]!r}, which no layer in modelTopology uses. "
@@ -120,7 +149,7 @@ def _plan_entry(entry, wanted: dict) -> _Entry:
             f"Weight {name[:80]!r} has shape {list(shape)} but layer {layer!r} needs {list(expected)}: "
             "the weights belong to a different model."
         )
-    return _Entry((layer, kind), name, shape, dtype)
+    return layer, kind
 
 
 def _check_coverage(groups: list, wanted: dict) -> None:
@@ -170,8 +199,9 @@ def read_weights(groups: list) -> dict:
             raise ModelFileError("A weights file changed size while py5ml was reading it; try again.")
         offset = 0
         for entry in group.entries:
-            chunk = np.frombuffer(data, DTYPES[entry.dtype], entry.nbytes // 4, offset)
-            arrays[entry.key] = _finite(chunk.astype(np.float32).reshape(entry.shape), entry.name)
+            if entry.key is not None:
+                chunk = np.frombuffer(data, DTYPES[entry.dtype], entry.nbytes // 4, offset)
+                arrays[entry.key] = _finite(chunk.astype(np.float32).reshape(entry.shape), entry.name)
             offset += entry.nbytes
     return arrays
 

