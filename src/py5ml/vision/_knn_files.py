@@ -58,7 +58,7 @@ def _tensor_fields(shape, position, label):
     """What JSON.stringify writes for a kept TF.js Tensor2D (and ml5's label)."""
     fields = {"kept": True, "isDisposedInternal": False, "shape": [int(shape[0]), int(shape[1])],
               "dtype": "float32", "size": int(shape[0] * shape[1]), "strides": [int(shape[1])],
-              "dataId": {}, "id": position, "rankType": "2"}
+              "dataId": {}, "id": position, "rankType": "2", "scopeId": 0}
     if label is not None:
         fields["label"] = label
     return fields
