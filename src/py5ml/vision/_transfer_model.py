@@ -43,6 +43,7 @@ from ._example_store import ExampleStore
 from ..training._fit import fit
 from ._image_input import to_rgb_array
 from ..clock._scheduler import start_task
+from ..clock._user_callbacks import call_back, takes_error_first
 from ._head_options import HEAD_DEFAULTS, check_head_options
 from ._transfer_model_files import ModelFilesMixin, check_backbone
 
@@ -117,8 +118,7 @@ class TransferModel(ModelFilesMixin):
             self._example_store(features.shape).add(features, label)
         finally:
             self._pending.remove(fut)  # only now, so train() sees this example stored
-        if callback is not None:
-            callback()
+        call_back(callback, len(self._examples))
         return len(self._examples)
 
     def _example_store(self, feature_shape):
@@ -246,6 +246,7 @@ class TransferModel(ModelFilesMixin):
         """Classify off the draw thread; ``callback(results)`` runs on the draw thread. Returns a Task.
 
         Call ``classify(got_results)`` again inside ``got_results`` to classify continuously.
+        ``got_results(error, results)`` (ml5 0.x) gets errors too; ``got_results()`` works as well.
         """
         return self._start(self.classify_async(image), callback, "classify")
 
@@ -254,10 +255,14 @@ class TransferModel(ModelFilesMixin):
         return self._start(self.predict_async(image), callback, "predict")
 
     def _start(self, coro, callback, name):
-        async def run():
-            result = await coro
-            if callback is not None:
-                callback(result)
+        async def run():  # the callback may take (error, results), (results) or ()
+            try:
+                result = await coro
+            except Exception as error:
+                if takes_error_first(callback):
+                    return call_back(callback, None, error)
+                raise
+            call_back(callback, result)
             return result
         if self.head is None:
             coro.close()
