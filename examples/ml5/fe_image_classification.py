@@ -7,6 +7,8 @@ and from then on every frame is classified, results arriving the ml5 0.x way: (e
     python examples/ml5/fe_image_classification.py --demo                           # drives itself
 """
 
+import asyncio
+
 import py5
 
 import py5ml
@@ -89,11 +91,11 @@ def key_pressed():
 async def demo():  # the clicks a person would make
     while not feature_extractor.is_ready:
         await py5ml.next_frame()
-    for name, holding in (("balloon", True), ("none", False)):
-        video.holding = holding
-        for _ in range(10):
+    for _ in range(12):  # take turns, so both labels see the figure all over the picture
+        for name, holding in (("balloon", True), ("none", False)):
+            video.holding = holding
+            await asyncio.sleep(0.2)  # let the camera show the change
             await classifier.add_image_async(name)
-            await py5ml.next_frame()
     video.holding = True
     await classifier.train_async(while_training)
     for _ in range(20):  # a few results from the got_results loop

@@ -7,6 +7,8 @@ on the slider's track (results are ``{"value": ...}``, as in ml5).
     python examples/ml5/fe_image_regression.py --demo                           # drives itself
 """
 
+import asyncio
+
 import py5
 
 import py5ml
@@ -29,7 +31,7 @@ def setup():
     py5.size(640, 600)
     video = py5ml.Capture("synthetic" if args.demo else args.source)
     feature_extractor = py5ml.feature_extractor("MobileNet", model_ready, version=1, weights=args.weights)
-    predictor = feature_extractor.regression(video, epochs=30)
+    predictor = feature_extractor.regression(video, epochs=50, learning_rate=0.0001)  # ml5 0.x's rate
     slider = ui.add(py5ml.Slider("value", 10, 490, 620, low=0, high=1, value=0.5, step=0.01))
     ui.add(py5ml.Button("Add sample", 10, 550, 150, 34, key="a", on_click=lambda: predictor.add_image(slider.value)))
     ui.add(py5ml.Button("Train", 170, 550, 150, 34, key="t", on_click=lambda: predictor.train(while_training)))
@@ -92,11 +94,11 @@ def key_pressed():
 async def demo():  # the slider moves and clicks a person would make
     while not predictor.extractor.is_ready:
         await py5ml.next_frame()
-    for slider.value, holding in ((0.9, True), (0.1, False)):  # balloon: 0.9, none: 0.1
-        video.holding = holding
-        for _ in range(10):
+    for _ in range(12):  # take turns, so both values see the figure all over the picture
+        for slider.value, holding in ((0.9, True), (0.1, False)):  # balloon: 0.9, none: 0.1
+            video.holding = holding
+            await asyncio.sleep(0.2)  # let the camera show the change
             await predictor.add_image_async(slider.value)
-            await py5ml.next_frame()
     video.holding = True
     await predictor.train_async(while_training)
     for _ in range(20):
