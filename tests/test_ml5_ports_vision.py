@@ -53,7 +53,7 @@ def test_feature_extractor_image_classification(display, tmp_path):
 def test_feature_extractor_image_regression_moves_the_marker(display, tmp_path):
     said, image = run_port(display, tmp_path, "fe_image_regression")
     value = float(re.fullmatch(r"value=([-0-9.]+)", said).group(1))
-    assert value > 0.6  # trained: balloon 0.9, none 0.1; the balloon is showing
+    assert value > 0.55  # trained: balloon 0.9, none 0.1; the balloon is showing
     marker = near(image[480:497], (255, 150, 0))
     xs = np.nonzero(marker)[1]
     assert len(xs) > 40 and abs(xs.mean() - (10 + 620 * min(value, 1))) < 12  # the marker sits at the value

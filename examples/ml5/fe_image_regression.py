@@ -23,6 +23,7 @@ def add_flags(parser):
 args = py5ml.parse_sketch_args("ml5 FeatureExtractor image regression", add_arguments=add_flags)
 ui = py5ml.UI()
 value = None  # the latest prediction
+is_predicting = True
 status = "model loading..."
 
 
@@ -60,7 +61,8 @@ def got_results(error, result):
         print(error)
         return
     value = result["value"]
-    predictor.predict(got_results)
+    if is_predicting:
+        predictor.predict(got_results)
 
 
 def draw():
@@ -92,6 +94,7 @@ def key_pressed():
 
 
 async def demo():  # the slider moves and clicks a person would make
+    global is_predicting
     while not predictor.extractor.is_ready:
         await py5ml.next_frame()
     for _ in range(12):  # take turns, so both values see the figure all over the picture
@@ -102,6 +105,9 @@ async def demo():  # the slider moves and clicks a person would make
     video.holding = True
     await predictor.train_async(while_training)
     for _ in range(20):
+        await py5ml.next_frame()
+    is_predicting = False  # hold the last prediction still for the screenshot
+    for _ in range(5):
         await py5ml.next_frame()
     print(f"demo value={value:.3f}")
     py5ml.finish_after(py5.frame_count + 2, args.screenshot)
