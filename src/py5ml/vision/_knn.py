@@ -129,7 +129,9 @@ class KNNClassifier:
             raise DataError("There are no examples in any label yet: add some with add_example(features, label).")
         query = self._as_row(features)
         rows, classes = self._rows[: self._count], self._classes[: self._count]
-        similarity = rows @ query
+        # einsum, not BLAS's `rows @ query`: BLAS spreads a product this small over every core,
+        # and when the backbone's thread holds them it waits (5000 examples: 1.5 ms vs 9-24 ms).
+        similarity = np.einsum("ij,j->i", rows, query)
         k = min(k, self._count)
         nearest = np.argpartition(-similarity, k - 1)[:k]
         return self._result(np.bincount(classes[nearest], minlength=int(classes.max()) + 1), k)
