@@ -63,6 +63,7 @@ def setup():
     py5.size(640, 480)
     py5.text_font(py5.create_font("DejaVu Sans", 18))
     py5ml.keep("teach", lambda: py5ml.start_task(teach()))  # one teaching task, whatever you save
+    print(f"camera_particles: {video.description} through {extractor.name}", flush=True)
     py5ml.finish_after(args.frames, args.screenshot)
 
 

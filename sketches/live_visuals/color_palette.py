@@ -49,7 +49,7 @@ def setup():
     py5.size(640, 480)
     py5.text_font(py5.create_font("DejaVu Sans", 14))
     nn.train(epochs=40, callbacks=[graph])  # after a save: the same training goes on
-    print(f"color_palette: {colors.source}, reload {py5ml.is_live_coding() and 'yes' or 'no'}", flush=True)
+    print(f"color_palette: learning from {colors.source}", flush=True)
     py5ml.finish_after(args.frames, args.screenshot)
 
 
