@@ -4,7 +4,8 @@ py5 runs ``setup()`` again after each save, and ``setup()`` usually calls ``nn.t
 kept network that would throw away the progress; instead, the first ``train()`` after a reload
 with the same settings returns the task that is already running (or finished). With different
 settings (epochs, batch size, the network's shape or data), training restarts, with one line.
-A ``train()`` called again without a reload in between (a key press) trains again, as always.
+A ``train()`` called again in the same version (a key press) once the training has finished
+trains again, as always.
 """
 
 import sys
@@ -24,12 +25,14 @@ def training_to_continue(owner, settings):
     count, handle = reload_count(), getattr(owner, "task_handle", None)
     previous = getattr(owner, "_py5ml_live_training", None)
     owner._py5ml_live_training = (settings, count)
-    if handle is None or previous is None or previous[1] == count:
-        return None  # a first training, or a deliberate second one in the same version
-    if previous[0] == settings:
-        return handle
-    if handle.is_running:
-        handle.cancel()
+    if handle is None or previous is None:
+        return None  # the first training
+    same, reloaded = previous[0] == settings, previous[1] != count
+    if same and (reloaded or handle.is_running):
+        return handle  # never two trainings of one network; after a save, the same one goes on
+    if not reloaded or not handle.is_running:
+        return None  # a deliberate new training (a key press), or the last one has finished
+    handle.cancel()
     print(f"py5ml: the training settings changed ({_difference(previous[0], settings)}), so training starts again.",
           file=sys.stdout, flush=True)
     return None
