@@ -108,12 +108,12 @@ class NeuralNetwork:
         ``while_training(epoch, logs)`` is called after every epoch; ``when_done(history)`` once
         at the end. For a live plot pass ``callbacks=[py5ml.LossGraph(...)]``.
         """
-        xs, ys = self.data.arrays()  # raises DataError now, before anything changes
         while_training, when_done = latest(while_training), latest(when_done)  # live coding: newest version
         settings = self._fit_settings(epochs, batch_size, validation_split, shuffle, callbacks, while_training, yield_every)
-        ongoing = training_to_continue(self, self._training_summary(settings, xs, ys))
+        ongoing = training_to_continue(self, self._training_summary(settings))
         if ongoing is not None:  # live coding: setup() ran again after a save; keep training
             return ongoing
+        xs, ys = self.data.arrays()  # raises DataError now, before anything changes
         model = self._build(xs.shape[1], ys)
         previous, self.model = self.model, model  # classify() follows the new model as it learns
         self.task_handle = start_task(self._train(model, previous, xs, ys, settings, when_done),
@@ -143,9 +143,11 @@ class NeuralNetwork:
             "callbacks": [*callbacks, *extra], "yield_every": yield_every,
         }
 
-    def _training_summary(self, settings, xs, ys):
+    def _training_summary(self, settings):
         plain = {k: v for k, v in settings.items() if k != "callbacks"}
-        return {**plain, **self.options, "examples": xs.shape[0], "inputs": xs.shape[1], "outputs": ys.shape[1]}
+        data = self.data
+        return {**plain, **self.options, "examples": len(data), "inputs": data.input_count,
+                "outputs": data.output_count, "normalized": data.norm is not None}
 
     def _build(self, n_inputs, ys):
         if self.seed is not None:
