@@ -156,3 +156,26 @@ def test_training_survives_five_saves_mid_training(live, tmp_path):
     outside = run.lines[:stars[0]] + run.lines[stars[1] + 1:]
     noisy = [line for line in outside if re.search(r"error|exception|traceback|warning", line, re.I)]
     assert noisy == [], noisy
+
+
+def test_a_changed_model_or_settings_restarts_training_with_one_line(live, tmp_path):
+    sketch, run = live
+    run.wait_for(shown_and_trained(1, 50), "version 1 to train")
+    first_model = reports(run.lines)[-1]["model"]
+
+    bigger = sketch_text(2, RED).replace("hidden_units=8", "hidden_units=12")  # the network's shape
+    save(sketch, bigger)
+    run.wait_for(shown_and_trained(2, 0), "version 2 with a bigger network")
+    second_model = reports(run.lines)[-1]["model"]
+    save(sketch, sketch_text(3, RED).replace("hidden_units=8", "hidden_units=12").replace("batch_size=16", "batch_size=32"))
+    run.wait_for(shown_and_trained(3, 0), "version 3 with a bigger batch")
+    run.wait_for(lambda lines: reports(lines, 3)[-1]["model"] != second_model, "version 3's new model")
+
+    notes = [line for line in run.lines if line.startswith("py5ml:")]
+    assert notes == [
+        "py5ml: 'nn' is made differently now, so it starts again (training restarts).",
+        "py5ml: the training settings changed (batch_size 16 -> 32), so training starts again.",
+    ]
+    assert len({first_model, second_model, reports(run.lines)[-1]["model"]}) == 3
+    noisy = [line for line in run.lines if re.search(r"error|exception|traceback|warning", line, re.I)]
+    assert noisy == [], noisy

@@ -146,7 +146,7 @@ class NeuralNetwork:
     def _training_summary(self, settings):
         plain = {k: v for k, v in settings.items() if k != "callbacks"}
         data = self.data
-        return {**plain, **self.options, "examples": len(data), "inputs": data.input_count,
+        return {**self.options, **plain, "examples": len(data), "inputs": data.input_count,
                 "outputs": data.output_count, "normalized": data.norm is not None}
 
     def _build(self, n_inputs, ys):
