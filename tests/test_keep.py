@@ -61,8 +61,20 @@ def test_a_changed_setting_or_argument_is_a_new_maker():
     assert _fingerprint(dict, (), {"size": 1}, {}) != _fingerprint(dict, (), {"size": 2}, {})
 
 
-def test_kept_arguments_count_by_name_not_by_address():
-    data = object()
+def test_kept_arguments_count_as_that_kept_object():
+    data, remade = object(), object()
     store = {"colors": (data, None)}
     assert _fingerprint(dict, (data,), {}, store) == _fingerprint(dict, (data,), {}, store)
-    assert "kept:colors" in _fingerprint(dict, (data,), {}, store)[1]
+    assert _fingerprint(dict, (data,), {}, store)[1][0].startswith("kept:colors:")
+    # made again (say its code changed): what was made from it is made again too
+    assert _fingerprint(dict, (data,), {}, store) != _fingerprint(dict, (remade,), {}, {"colors": (remade, None)})
+
+
+def test_a_method_of_a_new_object_is_a_new_maker():
+    class Extractor:
+        def classification(self):
+            return []
+
+    old, new = Extractor(), Extractor()
+    store = {"extractor": (old, None)}
+    assert _fingerprint(old.classification, (), {}, store) != _fingerprint(new.classification, (), {}, {"extractor": (new, None)})

@@ -16,7 +16,7 @@ import sys
 
 from .._errors import Py5mlError
 from ._reload import watch_reloads
-from ._session import in_ipython, reload_count, sync_draw
+from ._session import in_ipython, sync_draw
 
 __all__ = ["keep", "forget", "is_live_coding"]
 
@@ -30,17 +30,19 @@ def keep(name, make, *args, **kwargs):
 
         import py5, py5ml
 
+        def make_network(colors):
+            nn = py5ml.NeuralNetwork(inputs=["r", "g", "b"], outputs=list(py5ml.COLOR_LABELS))
+            for rgb, label in zip(colors.rgb, colors.labels):
+                nn.add_data(rgb, label)
+            nn.normalize_data(0, 255)
+            return nn
+
         colors = py5ml.keep("colors", py5ml.load_color_data)  # loaded once, not on every save
-        nn = py5ml.keep("nn", py5ml.NeuralNetwork, inputs=["r", "g", "b"],
-                        outputs=list(py5ml.COLOR_LABELS), hidden_units=16)
+        nn = py5ml.keep("nn", make_network, colors)  # its examples and training are kept
         graph = py5ml.keep("graph", py5ml.LossGraph, 20, 20, 360, 160)
 
         def setup():
             py5.size(400, 200)
-            if not nn.data:  # the examples are kept too
-                for rgb, label in zip(colors.rgb, colors.labels):
-                    nn.add_data(rgb, label)
-                nn.normalize_data(0, 255)
             nn.train(epochs=50, callbacks=[graph])  # after a save: the same training goes on
 
         def draw():
@@ -87,11 +89,6 @@ def is_live_coding() -> bool:
     return sync_draw() is not None
 
 
-def kept_since_reload(value) -> bool:
-    """True if ``value`` is kept and the sketch has been reloaded since it was last asked."""
-    return any(entry[0] is value for entry in (_store() or {}).values()) and reload_count() > 0
-
-
 def _store():
     controller = sync_draw()
     if controller is not None:
@@ -118,6 +115,9 @@ def _fingerprint(make, args, kwargs, store):
     code = getattr(make, "__code__", None)
     what = _code_stamp(code) if code is not None else getattr(make, "__qualname__", repr(make))
     kept = {id(entry[0]): key for key, entry in store.items()}
+    owner = getattr(make, "__self__", None)  # extractor.classification: whose method it is counts too
+    if owner is not None:
+        what = (what, _value_stamp(owner, kept))
     values = [_value_stamp(v, kept) for v in (*args, *sorted(kwargs.items()))]
     defaults = getattr(make, "__defaults__", None)
     return (what, tuple(values), _value_stamp(defaults, kept))
@@ -129,8 +129,8 @@ def _code_stamp(code):
 
 
 def _value_stamp(value, kept):
-    if id(value) in kept:
-        return f"kept:{kept[id(value)]}"
+    if id(value) in kept:  # another kept object: the same one, or one made again since
+        return f"kept:{kept[id(value)]}:{id(value)}"
     if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], str):
         return (value[0], _value_stamp(value[1], kept))  # a keyword argument
     return re.sub(r" at 0x[0-9a-fA-F]+", "", repr(value))  # objects' reprs hold their address
