@@ -2,7 +2,8 @@
 
 Runs the real ``py5-live-coding`` twice, on the same display, in one run of this script:
 
-1. a bare py5 sketch (a background and a moving circle): the reference, py5's own reload cost;
+1. a bare py5 sketch (the same size and font, a moving circle, no py5ml): the reference, py5's
+   own reload cost;
 2. ``sketches/live_visuals/color_palette.py`` mid-training (the color classifier on the Coding
    Train's 5,643 colors, with its loss graph and nine-confidence palette).
 
@@ -57,11 +58,13 @@ import py5
 
 def setup():
     py5.size(640, 480)
+    py5.text_font(py5.create_font("DejaVu Sans", 14))  # as the color sketch does
 
 
 def draw():
     py5.background(18)  # save 0
     py5.circle(py5.frame_count % 640, 240, 60)
+    py5.text(f"frame {py5.frame_count}", 16, 34)
 
 
 py5.run_sketch()

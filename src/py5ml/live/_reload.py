@@ -49,6 +49,7 @@ class _ReloadWatch:
         for method in ("keep_functions_current_from_file", "keep_functions_current_from_globals"):
             original = getattr(controller, method)  # bound method; the instance attribute shadows it
             setattr(controller, method, self._wrap(original))
+        controller._process_new_functions = self._watch_setup(controller._process_new_functions)
         import py5  # live coding runs inside py5, so it is imported already
 
         py5.get_current_sketch()._add_pre_hook("draw", "py5ml_live", self.before_draw)
@@ -56,23 +57,24 @@ class _ReloadWatch:
     def _wrap(self, reload):
         def reload_in_turn(sketch, *args, **kwargs):
             with self.lock:
-                before = self.controller.update_count
                 self.is_reloading = True
                 try:
                     return reload(sketch, *args, **kwargs)
                 finally:
                     self.is_reloading = False
-                    if self.controller.update_count != before:
-                        self._expect_setup()
         return reload_in_turn
 
-    def _expect_setup(self):
-        controller = self.controller
-        setup = controller.functions.get("setup")
-        if setup is None or not controller.run_setup_again:
-            return
-        self.setup_pending = True
-        controller.functions["setup"] = _SetupSpy(setup, self)
+    def _watch_setup(self, process_new_functions):
+        """Spy on the new ``setup()`` before py5 may run it, to know whether it ran."""
+        def process(sketch):
+            setup = self.controller.functions.get("setup")
+            if setup is not None and not self.controller.startup:  # the first load: py5 starts the sketch
+                self.setup_pending = True
+                self.controller.functions["setup"] = _SetupSpy(setup, self)
+            process_new_functions(sketch)
+            if not self.controller.run_setup_again:
+                self.setup_pending = False  # not due (the first load, or -s and setup unchanged), or done
+        return process
 
     def before_draw(self, sketch):
         """Pre-draw hook (after py5's own): run a ``setup()`` py5 skipped after a reload."""
@@ -89,6 +91,7 @@ class _SetupSpy:
 
     def __init__(self, setup, watch):
         self.setup, self.watch = setup, watch
+        self.f = setup.f  # py5 reads the user's function from here to see if setup() changed
 
     def __call__(self, *args):
         self.watch.setup_pending = False
