@@ -11,6 +11,8 @@ from .._errors import DataError, ModelFileError
 from ..training._fit import fit
 from ..clock._scheduler import start_task
 from ._training_data import TrainingData
+from ..live._latest import latest
+from ..live._training import training_to_continue
 
 __all__ = ["NeuralNetwork"]
 
@@ -106,9 +108,13 @@ class NeuralNetwork:
         ``while_training(epoch, logs)`` is called after every epoch; ``when_done(history)`` once
         at the end. For a live plot pass ``callbacks=[py5ml.LossGraph(...)]``.
         """
+        while_training, when_done = latest(while_training), latest(when_done)  # live coding: newest version
+        settings = self._fit_settings(epochs, batch_size, validation_split, shuffle, callbacks, while_training, yield_every)
+        ongoing = training_to_continue(self, self._training_summary(settings))
+        if ongoing is not None:  # live coding: setup() ran again after a save; keep training
+            return ongoing
         xs, ys = self.data.arrays()  # raises DataError now, before anything changes
         model = self._build(xs.shape[1], ys)
-        settings = self._fit_settings(epochs, batch_size, validation_split, shuffle, callbacks, while_training, yield_every)
         previous, self.model = self.model, model  # classify() follows the new model as it learns
         self.task_handle = start_task(self._train(model, previous, xs, ys, settings, when_done),
                                       name="NeuralNetwork.train")
@@ -136,6 +142,12 @@ class NeuralNetwork:
             "loss": "categorical_crossentropy" if self.task == "classification" else "mean_squared_error",
             "callbacks": [*callbacks, *extra], "yield_every": yield_every,
         }
+
+    def _training_summary(self, settings):
+        plain = {k: v for k, v in settings.items() if k != "callbacks"}
+        data = self.data
+        return {**self.options, **plain, "examples": len(data), "inputs": data.input_count,
+                "outputs": data.output_count, "normalized": data.norm is not None}
 
     def _build(self, n_inputs, ys):
         if self.seed is not None:
