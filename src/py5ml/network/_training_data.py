@@ -79,7 +79,7 @@ class TrainingData:
         if not row:
             raise DataError("The inputs are empty: give at least one number, like add_data([1, 2], 'label').")
         if self.input_count is not None and len(row) != self.input_count:
-            named = f" ({', '.join(names)})" if names else ""
+            named = f" ({', '.join(names)})" if names and names[0] != "input0" else ""
             raise DataError(f"Expected {self.input_count} inputs{named}, got {len(row)}: {quote(values)}.")
         return names or [f"input{i}" for i in range(len(row))], row
 
