@@ -6,18 +6,24 @@ prints how many results came, the deepest call stack seen, and any error.
 """
 
 import inspect
-import sys
 
 import py5
 
 import py5ml
 
-args = py5ml.parse_sketch_args(add_arguments=lambda p: p.add_argument("--model", required=True))
+
+
+def arguments(parser):
+    parser.add_argument("--model", required=True)
+    parser.add_argument("--shape", choices=["error-first", "results-only"], default="error-first")
+    parser.add_argument("--raise-at", type=int, default=0, help="the callback raises at this result")
+
+
+args = py5ml.parse_sketch_args(add_arguments=arguments)
 nn = py5ml.NeuralNetwork()
 count = 0
 deepest = 0
 label = "?"
-shape = sys.argv[-1] if sys.argv[-1] in ("error-first", "results-only") else "error-first"
 
 
 def setup():
@@ -25,7 +31,11 @@ def setup():
     py5.frame_rate(1000)
     py5ml.finish_after(args.frames, args.screenshot, on_finish=report)
     nn.load(args.model)
-    nn.classify([255, 0, 0], got_results)
+    nn.classify([255, 0, 0], got_results if args.shape == "error-first" else got_results_only)
+
+
+def got_results_only(results):
+    got_results(None, results)
 
 
 def got_results(error, results):
@@ -34,9 +44,11 @@ def got_results(error, results):
         print(f"error={error!r}", flush=True)
         return
     count += 1
+    if count == args.raise_at:
+        raise ValueError("the sketch's own mistake")
     deepest = max(deepest, len(inspect.stack(0)))
     label = results[0]["label"]
-    nn.classify([count % 256, 0, 255 - count % 256], got_results)
+    nn.classify([count % 256, 0, 255 - count % 256], got_results if args.shape == "error-first" else got_results_only)
 
 
 def draw():
