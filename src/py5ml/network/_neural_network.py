@@ -10,6 +10,7 @@ import torch
 from .._errors import DataError, ModelFileError
 from ..training._fit import fit
 from ..clock._scheduler import start_task
+from ._network_data import ml5_example, save_examples, start_loading
 from ._training_data import TrainingData
 
 __all__ = ["NeuralNetwork"]
@@ -60,7 +61,8 @@ class NeuralNetwork:
     """
 
     def __init__(self, *, task="classification", inputs=None, outputs=None, hidden_units=None,
-                 activation=None, learning_rate=None, optimizer=None, seed=None):
+                 activation=None, learning_rate=None, optimizer=None, seed=None, debug=False,
+                 data_url=None, data_loaded=None):
         if task not in ("classification", "regression"):
             raise DataError(f'task must be "classification" or "regression", got {task!r}.')
         self.options = {**DEFAULTS, **_given(hidden_units=hidden_units, activation=activation,
@@ -72,6 +74,9 @@ class NeuralNetwork:
         self.model = None
         self.history = None
         self.task_handle = None
+        self.debug, self.data_url, self.raw_data = debug, data_url, []  # ml5 options; raw_data: what save_data writes
+        if data_url is not None:
+            self.load_data(data_url, data_loaded, inputs=inputs, outputs=outputs)
 
     @property
     def task(self) -> str:
@@ -93,6 +98,15 @@ class NeuralNetwork:
     def add_data(self, inputs, target) -> None:
         """Add one example: ``add_data([r, g, b], "red-ish")`` or ``add_data({"r": 255, ...}, {"label": "red-ish"})``."""
         self.data.add(inputs, target)
+        self.raw_data.append(ml5_example(inputs, target, self.data.input_names, self.data.output_names or None))
+
+    def load_data(self, source, callback=None, *, inputs=None, outputs=None):
+        """Add the examples in a JSON or CSV file or URL, then call ``callback`` (see ``_network_data``)."""
+        return start_loading(self, source, callback, inputs=inputs, outputs=outputs)
+
+    def save_data(self, name=None, directory="."):
+        """Write every example added so far to ``directory/name.json`` in ml5's format."""
+        return save_examples(self.raw_data, name, directory)
 
     def normalize_data(self, low=None, high=None) -> None:
         """Scale every input to 0–1, from the data's own min/max or from ``low``–``high`` (e.g. 0, 255)."""
