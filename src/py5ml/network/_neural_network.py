@@ -10,6 +10,7 @@ import torch
 from .._errors import DataError, ModelFileError
 from ..training._fit import fit
 from ..clock._scheduler import start_task
+from ..sketch._debug_panel import debug_callbacks
 from ._network_data import ml5_example, save_examples, start_loading
 from ._training_data import TrainingData
 
@@ -123,6 +124,7 @@ class NeuralNetwork:
         xs, ys = self.data.arrays()  # raises DataError now, before anything changes
         model = self._build(xs.shape[1], ys)
         settings = self._fit_settings(epochs, batch_size, validation_split, shuffle, callbacks, while_training, yield_every)
+        settings["callbacks"] += debug_callbacks(self, xs, ys, self.labels if self.task == "classification" else None)
         previous, self.model = self.model, model  # classify() follows the new model as it learns
         self.task_handle = start_task(self._train(model, previous, xs, ys, settings, when_done),
                                       name="NeuralNetwork.train")
