@@ -60,7 +60,7 @@ def _named(values, names, prefix):
     if not isinstance(values, (list, tuple)):
         values = [values]
     values = [v.item() if hasattr(v, "item") else v for v in values]  # numpy scalars -> plain numbers
-    if names is None or len(names) != len(values):
+    if names is None or len(names) != len(values) or list(names) == [f"{prefix}{i}" for i in range(len(values))]:
         names = [f"{prefix}_{i}" for i in range(len(values))]
     return dict(zip(names, values))
 

@@ -76,8 +76,7 @@ class NeuralNetwork:
         self.history = None
         self.task_handle = None
         self.debug, self.data_url, self.raw_data = debug, data_url, []  # ml5 options; raw_data: what save_data writes
-        if data_url is not None:
-            self.load_data(data_url, data_loaded, inputs=inputs, outputs=outputs)
+        self.load_task = None if data_url is None else self.load_data(data_url, data_loaded, inputs=inputs, outputs=outputs)
 
     @property
     def task(self) -> str:
