@@ -228,3 +228,21 @@ def test_write_data_replaces_a_file_whole(tmp_path):
     path.write_text("old")
     write_data(json.loads(ML5_SAVED)["data"], path)
     assert path.read_text() == ML5_SAVED and os.listdir(tmp_path) == ["d.json"]
+
+
+def test_numpy_rows_and_labels_are_kept_as_plain_numbers(tmp_path):
+    import numpy as np
+
+    nn = NeuralNetwork(inputs=["r", "g", "b"])
+    nn.add_data(np.array([255, 0, 10], dtype=np.float32), "red-ish")
+    nn.add_data({"r": np.float32(0.5), "g": 1, "b": 2}, "blue-ish")
+    saved = json.loads(nn.save_data("np", directory=tmp_path).read_text())["data"]
+    assert saved == [{"xs": {"r": 255, "g": 0, "b": 10}, "ys": {"label": "red-ish"}},
+                     {"xs": {"r": 0.5, "g": 1, "b": 2}, "ys": {"label": "blue-ish"}}]
+
+
+def test_save_color_data_refuses_what_would_not_load(tmp_path):
+    path = tmp_path / "colors.json"
+    with pytest.raises(DataError, match="unknown label 'teal'"):
+        py5ml.save_color_data([{"r": 1, "g": 2, "b": 3, "label": "teal", "uid": "x"}], path)
+    assert not path.exists()

@@ -37,7 +37,7 @@ from pathlib import Path
 from .._checks import check_path, quote
 from .._errors import DataError
 
-__all__ = ["read_data", "write_data", "parse_data", "read_bytes", "check_data_file", "default_data_name", "MAX_DATA_BYTES"]
+__all__ = ["read_data", "write_data", "save_color_data", "parse_data", "read_bytes", "check_data_file", "default_data_name", "MAX_DATA_BYTES"]
 
 MAX_DATA_BYTES = 32 * 2**20
 MAX_ROWS = 1_000_000
@@ -87,6 +87,23 @@ def write_data(examples, path) -> Path:
     examples = [{part: {k: _js_number(v) for k, v in e[part].items()} for part in ("xs", "ys")}
                 for e in _ml5_examples(list(examples), str(path), None, None)]
     text = json.dumps({"data": examples}, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _replace_with(path, text.encode("utf-8"))
+    return path
+
+
+def save_color_data(entries, path) -> Path:
+    """Write colors people labelled as a colorData.json file, atomically.
+
+    ``entries`` are dicts ``{"r", "g", "b", "label", "uid"}`` as in the Coding Train's data set;
+    they are checked like a loaded file is, so what is written always loads.
+    """
+    from ..formats._atomic_files import _replace_with
+    from ._color_data import parse_color_json
+
+    path = check_path(path, "path")
+    text = json.dumps({"entries": list(entries)}, indent=1, allow_nan=False)
+    parse_color_json(text, str(path))  # refuses empty data, a wrong label, r/g/b outside 0-255
     path.parent.mkdir(parents=True, exist_ok=True)
     _replace_with(path, text.encode("utf-8"))
     return path

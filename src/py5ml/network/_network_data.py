@@ -56,13 +56,20 @@ def _target(target):
 
 def _named(values, names, prefix):
     if isinstance(values, dict):
-        return dict(values)
+        return {k: _plain(v) for k, v in values.items()}
+    if hasattr(values, "tolist"):  # a numpy array or tensor row
+        values = values.tolist()
     if not isinstance(values, (list, tuple)):
         values = [values]
-    values = [v.item() if hasattr(v, "item") else v for v in values]  # numpy scalars -> plain numbers
+    values = [_plain(v) for v in values]
     if names is None or len(names) != len(values) or list(names) == [f"{prefix}{i}" for i in range(len(values))]:
         names = [f"{prefix}_{i}" for i in range(len(values))]
     return dict(zip(names, values))
+
+
+def _plain(value):
+    """numpy and torch numbers as Python numbers, so the example can be written as JSON."""
+    return value.tolist() if hasattr(value, "tolist") else value
 
 
 def start_loading(network, source, callback=None, *, inputs=None, outputs=None):

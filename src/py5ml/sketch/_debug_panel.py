@@ -189,4 +189,14 @@ def debug_callbacks(network, xs, ys, labels=None, *, sketch=None) -> list:
     sketch = sketch if sketch is not None else find_sketch()
     if sketch is not None:
         sketch._add_post_hook("draw", HOOK_NAME, panel)
+        _screenshot_last(sketch)
     return [panel]
+
+
+def _screenshot_last(sketch):
+    """Move ``finish_after``'s hook behind the panel, so ``--screenshot`` pictures the panel too."""
+    from ._sketch_args import HOOK_NAME as FINISH
+
+    hooks = getattr(getattr(sketch, "_py5_bridge", None), "_post_hooks", {}).get("draw")
+    if hooks and FINISH in hooks:
+        hooks[FINISH] = hooks.pop(FINISH)
