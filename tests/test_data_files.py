@@ -14,6 +14,7 @@ import py5ml
 from py5ml import DataError, NeuralNetwork
 from py5ml.data import _data_files
 from py5ml.data._data_files import read_data, write_data
+from py5ml.network._network_data import raw_examples
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 ML5 = SHARED / "ml5_examples" / "NeuralNetwork"
@@ -43,7 +44,7 @@ def test_a_file_saved_by_ml5_loads_and_calls_back(tmp_path):
     task = finish(nn.load_data(path, lambda: calls.append(len(nn.data))))
     assert task.exception is None and calls == [4]
     assert nn.labels == ["A", "B"] and nn.data.input_names == ["x", "y"]
-    assert nn.raw_data[3] == {"xs": {"x": 1, "y": 0}, "ys": {"label": "B"}}
+    assert raw_examples(nn.data)[3] == {"xs": {"x": 1, "y": 0}, "ys": {"label": "B"}}
 
 
 def test_save_data_writes_exactly_ml5s_format(tmp_path):
@@ -64,7 +65,7 @@ def test_unnamed_inputs_get_ml5s_names_and_round_trip(tmp_path):
     assert saved["data"][0] == {"xs": {"input_0": 1.5, "input_1": 2}, "ys": {"output_0": 3}}
     again = NeuralNetwork(task="regression")
     finish(again.load_data(tmp_path / "r.json"))
-    assert again.raw_data == nn.raw_data
+    assert raw_examples(again.data) == raw_examples(nn.data)
 
 
 def test_save_data_without_a_name_uses_ml5s_date_name(tmp_path):
@@ -91,7 +92,7 @@ def test_data_url_loads_a_csv_for_regression():
                        outputs=["scope1_ghg_emissions_tons_co2e"], data_loaded=lambda: calls.append(1))
     finish(nn.load_task)
     assert calls == [1] and len(nn.data) == 150
-    assert nn.raw_data[1]["ys"] == {"scope1_ghg_emissions_tons_co2e": 3708292}
+    assert raw_examples(nn.data)[1]["ys"] == {"scope1_ghg_emissions_tons_co2e": 3708292}
 
 
 def test_records_json_with_entries_like_color_data(tmp_path):
@@ -121,7 +122,7 @@ def test_loads_from_http_and_file_urls(tmp_path, http_folder):
     finish(from_http.load_data(f"{http_folder}/data.json"))
     from_file = NeuralNetwork()
     finish(from_file.load_data((tmp_path / "data.json").as_uri()))
-    assert from_http.raw_data == from_file.raw_data == json.loads(ML5_SAVED)["data"]
+    assert raw_examples(from_http.data) == raw_examples(from_file.data) == json.loads(ML5_SAVED)["data"]
 
 
 def test_a_missing_url_is_a_data_error(http_folder):
@@ -167,7 +168,7 @@ def test_bad_files_are_refused_and_nothing_is_added(tmp_path, name):
     task = finish(nn.load_data(path, outputs=["b"]))
     assert isinstance(task.exception, DataError)
     assert re.search(message, str(task.exception))
-    assert len(nn.data) == 0 and nn.raw_data == []
+    assert len(nn.data) == 0 and raw_examples(nn.data) == []
 
 
 def test_a_table_needs_column_names(tmp_path):
@@ -199,7 +200,7 @@ def test_a_refused_row_mid_file_leaves_the_network_as_it_was(tmp_path):
     (tmp_path / "c.json").write_text(json.dumps({"data": rows}))
     task = finish(nn.load_data(tmp_path / "c.json"))
     assert isinstance(task.exception, DataError) and "'C'" in str(task.exception)
-    assert len(nn.data) == 1 and len(nn.raw_data) == 1
+    assert len(nn.data) == 1 and len(raw_examples(nn.data)) == 1
 
 
 def test_ml5_style_error_first_callback_gets_the_examples(tmp_path):

@@ -1,7 +1,7 @@
 """A ``NeuralNetwork``'s data files: ``data_url=``, ``load_data()`` and ``save_data()``, as in ml5.
 
-The network keeps every example as it was added, in ml5's shape (``{"xs": {...}, "ys": {...}}``),
-so ``save_data()`` writes exactly what ml5's ``saveData()`` writes and either library loads it.
+The network keeps every example as it was added, so ``save_data()`` writes them in ml5's shape
+(``{"xs": {...}, "ys": {...}}``), exactly what ml5's ``saveData()`` writes; either library loads it.
 Loading reads the file off the draw thread and calls your callback on a later frame, the way
 ml5's ``loadData(url, dataLoaded)`` does; a file that is refused adds nothing.
 
@@ -14,12 +14,12 @@ Example::
     def setup():
         global nn
         py5.size(400, 200)
-        nn = py5ml.NeuralNetwork(task="regression", data_url="co2stats.csv",
-                                 inputs=["population_cdp"], outputs=["scope1_ghg_emissions_tons_co2e"],
-                                 data_loaded=data_loaded)
+        options = {"task": "regression", "data_url": "co2stats.csv", "inputs": ["population_cdp"],
+                   "outputs": ["scope1_ghg_emissions_tons_co2e"]}
+        nn = py5ml.NeuralNetwork(options, data_loaded)
 
     def data_loaded():
-        print(len(nn.raw_data), "examples")
+        print(len(nn.data), "examples")
         nn.save_data("copy")                     # writes copy.json in ml5's format
 
     def draw():
@@ -40,36 +40,36 @@ from ..clock._scheduler import start_task
 from ..clock._user_callbacks import call_back
 from ..data._data_files import check_data_file, default_data_name, parse_data, read_bytes, write_data
 
-__all__ = ["ml5_example", "start_loading", "add_examples", "save_examples"]
+__all__ = ["raw_examples", "start_loading", "add_examples", "save_examples"]
 
 
-def ml5_example(inputs, target, input_names=None, output_names=None) -> dict:
-    """One added example in ml5's raw shape; lists get ml5's names (``input_0``...) or the given ones."""
-    return {"xs": _named(inputs, input_names, "input"), "ys": _named(_target(target), output_names, "output")}
+def raw_examples(data) -> list[dict]:
+    """Every example added so far, as ml5 keeps it: ``[{"xs": {...}, "ys": {...}}]``, values as given.
+
+    Unnamed columns get ml5's names (``input_0``, ``output_0``); a label keeps its column's name
+    (``label`` unless ``outputs=["survived"]`` named it).
+    """
+    input_names = _ml5_names(data.input_names, len(data.rows[0]) if data.rows else 0, "input")
+    examples = []
+    for row, target in zip(data.rows, data.targets):
+        if data.task == "classification":
+            ys = {data.label_name or "label": target}
+        else:
+            ys = dict(zip(_ml5_names(data.output_names, len(target), "output"), map(_plain, target)))
+        examples.append({"xs": dict(zip(input_names, map(_plain, row))), "ys": ys})
+    return examples
 
 
-def _target(target):
-    if isinstance(target, str) or (isinstance(target, numbers.Real) and not isinstance(target, bool)):
-        return {"label": target}  # a bare label: ml5 calls its one output "label" in every example
-    return target
-
-
-def _named(values, names, prefix):
-    if isinstance(values, dict):
-        return {k: _plain(v) for k, v in values.items()}
-    if hasattr(values, "tolist"):  # a numpy array or tensor row
-        values = values.tolist()
-    if not isinstance(values, (list, tuple)):
-        values = [values]
-    values = [_plain(v) for v in values]
-    if names is None or len(names) != len(values) or list(names) == [f"{prefix}{i}" for i in range(len(values))]:
-        names = [f"{prefix}_{i}" for i in range(len(values))]
-    return dict(zip(names, values))
+def _ml5_names(names, count, prefix):
+    if not names or len(names) != count or list(names) == [f"{prefix}{i}" for i in range(count)]:
+        return [f"{prefix}_{i}" for i in range(count)]
+    return list(names)
 
 
 def _plain(value):
-    """numpy and torch numbers as Python numbers, so the example can be written as JSON."""
-    return value.tolist() if hasattr(value, "tolist") else value
+    """numpy numbers as Python numbers, and 255.0 as 255 (JavaScript writes numbers that way)."""
+    value = value.item() if hasattr(value, "item") else value
+    return int(value) if isinstance(value, float) and value.is_integer() and abs(value) < 2**53 else value
 
 
 def start_loading(network, source, callback=None, *, inputs=None, outputs=None):
@@ -81,7 +81,8 @@ def start_loading(network, source, callback=None, *, inputs=None, outputs=None):
     if not isinstance(source, (str, Path)):
         raise DataError(f"load_data() takes a file path or URL, like nn.load_data('data.json'), not {source!r}.")
 
-    inputs = inputs or getattr(network.data, "input_names", None)  # a table's columns default to the network's names
+    inputs = inputs or network.options.get("inputs")  # a table's columns default to the network's own
+    outputs = outputs or _output_columns(network)
 
     async def load():
         raw, where = await asyncio.to_thread(read_bytes, source)
@@ -95,19 +96,29 @@ def start_loading(network, source, callback=None, *, inputs=None, outputs=None):
     return start_task(load(), name="NeuralNetwork.load_data")
 
 
+def _output_columns(network):
+    """The output column names the options give: ``["label"]`` names one; a longer list of a
+    classifier is its labels, not columns."""
+    outputs = network.options.get("outputs")
+    if network.task == "classification" and isinstance(outputs, list) and len(outputs) != 1:
+        return None
+    return outputs
+
+
 def add_examples(network, examples):
     """Add every example, or none: a row the network refuses restores its data as it was."""
-    saved = copy.deepcopy((network.data, network.raw_data))
+    saved = copy.deepcopy(network.data)
     try:
         for example in examples:
             network.add_data(example["xs"], example["ys"])
     except Exception:
-        network.data, network.raw_data = saved
+        network.data = saved
         raise
 
 
-def save_examples(examples, name=None, directory=".") -> Path:
+def save_examples(data, name=None, directory=".") -> Path:
     """Write ``directory/name.json`` as ml5's ``saveData(name)`` does; returns the path."""
+    examples = raw_examples(data)
     if not examples:
         raise DataError("There is no data to save yet: add_data() or load_data() first.")
     name = default_data_name() if name is None else str(name)
