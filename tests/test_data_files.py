@@ -247,3 +247,9 @@ def test_save_color_data_refuses_what_would_not_load(tmp_path):
     with pytest.raises(DataError, match="unknown label 'teal'"):
         py5ml.save_color_data([{"r": 1, "g": 2, "b": 3, "label": "teal", "uid": "x"}], path)
     assert not path.exists()
+
+
+def test_a_missing_data_url_is_reported_by_the_load_task(tmp_path):
+    nn = NeuralNetwork(data_url=str(tmp_path / "nope.csv"), inputs=["a"], outputs=["b"])  # as ml5: no error here
+    task = finish(nn.load_task)
+    assert isinstance(task.exception, DataError) and "Can't find the data file" in str(task.exception)

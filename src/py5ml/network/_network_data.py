@@ -72,10 +72,11 @@ def _plain(value):
     return int(value) if isinstance(value, float) and value.is_integer() and abs(value) < 2**53 else value
 
 
-def start_loading(network, source, callback=None, *, inputs=None, outputs=None):
+def start_loading(network, source, callback=None, *, inputs=None, outputs=None, check_now=True):
     """Read ``source`` off the draw thread, add its examples, then call ``callback`` on a frame.
 
-    A missing local file is reported at once; a bad URL or a bad row is reported by the task.
+    With ``check_now`` a missing local file is reported at once (``load_data``); otherwise, as for
+    ml5's ``dataUrl``, it is reported by the task, like a bad URL or a bad row.
     Returns the ``Task`` (poll ``task.is_done``).
     """
     if not isinstance(source, (str, Path)):
@@ -91,7 +92,7 @@ def start_loading(network, source, callback=None, *, inputs=None, outputs=None):
         call_back(callback, examples)
         return examples
 
-    if not str(source).lower().startswith(("http://", "https://", "file://")):
+    if check_now and not str(source).lower().startswith(("http://", "https://", "file://")):
         check_data_file(source)  # a wrong path fails now, at the user's line
     return start_task(load(), name="NeuralNetwork.load_data")
 

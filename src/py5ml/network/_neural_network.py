@@ -93,7 +93,7 @@ class NeuralNetwork:
         self.debug, self.data_url = self.options["debug"], self.options.get("data_url")
         self.model = self.encoding = self.history = self.task_handle = None
         self._run = 0  # which training (or load) owns self.model now
-        self.load_task = None if self.data_url is None else self.load_data(self.data_url, data_loaded)
+        self.load_task = None if self.data_url is None else start_loading(self, self.data_url, data_loaded, check_now=False)
 
     @property
     def task(self) -> str:

@@ -46,7 +46,7 @@ class DebugPanel(Callback):
 
     Args:
         network: the ``NeuralNetwork`` it belongs to; its ``debug`` attribute shows or hides it.
-        width: the panel's width in pixels (it sits on the right edge of the canvas).
+        width: the panel's widest width in pixels (it sits on the right, on at most half a wide canvas).
         key: the key that hides and shows it.
     """
 
@@ -124,7 +124,7 @@ class DebugPanel(Callback):
     def draw(self, s=None) -> None:
         """Draw the panel on the right of sketch ``s`` (default: the current sketch)."""
         s = s if s is not None else find_sketch()
-        w = min(self.width, s.width)
+        w = min(self.width, max(s.width // 2, 240), s.width)  # a small canvas keeps half of itself
         x = s.width - w
         s.push_style()
         s.no_stroke()
