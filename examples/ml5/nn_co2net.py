@@ -5,14 +5,20 @@ population -> emissions as a regression. Both numbers run into the millions, so
 ``normalize_data()`` scales the inputs *and* the outputs to 0-1, and ``predict`` scales its
 answers back to tons. ``debug=True`` shows the training panel on the right.
 
-    python examples/ml5/nn_co2net.py --data path/to/co2stats.csv
+    python examples/ml5/nn_co2net.py --data path/to/co2stats.csv --seed 3
 """
 
 import py5
 
 import py5ml
 
-args = py5ml.parse_sketch_args("ml5 co2net", add_arguments=lambda p: p.add_argument("--data", default="data/co2stats.csv"))
+
+def add_flags(parser):
+    parser.add_argument("--data", default="data/co2stats.csv")
+    parser.add_argument("--seed", type=int, help="repeatable starting weights (some starts get stuck at one value)")
+
+
+args = py5ml.parse_sketch_args("ml5 co2net", add_arguments=add_flags)
 test_inputs = [100, 50_000, 100_000, 500_000, 2_500_000, 5_000_000, 10_000_000, 15_000_000]
 predictions = []  # (population, tons) as they come back
 nn = None
@@ -28,6 +34,7 @@ def setup():
         "data_url": args.data,
         "task": "regression",
         "debug": True,
+        "seed": args.seed,
     }
     nn = py5ml.NeuralNetwork(options, data_loaded)
 
