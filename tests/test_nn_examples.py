@@ -26,10 +26,16 @@ def count(image, color, tolerance=40):
     return int((np.abs(image - color).max(axis=2) <= tolerance).sum())
 
 
+def debug_panel_shown(image):
+    """debug=True: py5ml's training panel covers the right 240 pixels of a 400-pixel canvas."""
+    return count(image[:, 160:], (28, 28, 32), 3) > 0.5 * 240 * 400
+
+
 def test_basics(run_py, tmp_path):
     out, image = run_example(run_py, tmp_path, "nn_basics", 400)
     assert "classified: red-ish" in out
-    assert count(image, (230, 60, 30), 5) > 0.9 * 400 * 400 and count(image, (255, 255, 255), 30) > 100
+    assert count(image[:, :160], (230, 60, 30), 5) > 0.9 * 160 * 400 and count(image[:, :160], (255, 255, 255), 30) > 100
+    assert debug_panel_shown(image)
 
 
 def test_xor(run_py, tmp_path):
@@ -43,15 +49,18 @@ def test_xor(run_py, tmp_path):
 def test_simple_classification(run_py, tmp_path):
     out, image = run_example(run_py, tmp_path, "nn_simple_classification", 400, "--demo")
     assert "trained" in out
-    for color in [(230, 60, 60), (60, 200, 90), (70, 110, 240)]:
-        assert count(image, color, 10) > 500  # the three groups of points, and the guess circle
+    left = image[:, :160]  # group B, at (300, 120), is under the debug panel
+    assert count(left, (230, 60, 60), 10) > 500 and count(left, (70, 110, 240), 10) > 50
+    assert debug_panel_shown(image)
 
 
 def test_simple_regression(run_py, tmp_path):
     out, image = run_example(run_py, tmp_path, "nn_simple_regression", 400, "--demo")
     loss = float(re.search(r"trained: loss ([\d.]+)", out)[1])
     assert loss < 0.05
-    assert count(image, (0, 220, 255), 30) > 600 and count(image, (255, 200, 0), 30) > 1000  # the curve, the points
+    left = image[:, :160]  # the right of the canvas shows the debug panel
+    assert count(left, (0, 220, 255), 30) > 250 and count(left, (255, 200, 0), 30) > 400  # the curve, the points
+    assert debug_panel_shown(image)
 
 
 def test_load_model(run_py, tmp_path):
