@@ -83,3 +83,11 @@ def test_classify_multiple(run_py, tmp_path):
     assert image[20, 30][0] > image[20, 30][2] + 40   # the A corner is tinted red
     assert image[30, 380][1] > image[30, 380][0] + 40  # the B corner green
     assert image[390, 200][2] > image[390, 200][0] + 40  # the C side blue
+
+
+def test_titanic(run_py, tmp_path):
+    out, image = run_example(run_py, tmp_path, "nn_titanic", 500)
+    chances = [float(x) for x in re.search(r"chance of living: (.*)", out)[1].split(", ")]
+    assert len(chances) == 6 and chances[0] > 0.7 and chances[5] < 0.4  # first-class woman, third-class man
+    bars = [count(image[38 + i * 60:62 + i * 60], (40, 160, 90), 10) for i in range(6)]
+    assert bars[0] > 3 * bars[5] > 0  # the bars are drawn as long as the answers

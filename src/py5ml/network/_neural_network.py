@@ -93,6 +93,7 @@ class NeuralNetwork:
         self.debug, self.data_url = self.options["debug"], self.options.get("data_url")
         self.model = self.encoding = self.history = self.task_handle = None
         self._run = 0  # which training (or load) owns self.model now
+        self._previous = (None, None)  # the model to give back if the running training fails
         self.load_task = None if self.data_url is None else start_loading(self, self.data_url, data_loaded, check_now=False)
 
     @property
@@ -153,8 +154,10 @@ class NeuralNetwork:
         xs, ys = self.data.arrays(encoding)
         s["callbacks"] = [*s["callbacks"], *debug_callbacks(self, xs, ys, encoding.labels if self.task == "classification" else None)]
         model = build_model(self.options, encoding)
+        # the last good model: a run replaced mid-way is not one (its own previous is)
+        previous = self._previous if self.is_training else (self.model, self.encoding)
         self._stop_running_training()
-        previous = (self.model, self.encoding)
+        self._previous = previous
         self._run += 1
         self.model, self.encoding = model, encoding  # classify() follows the new model as it learns
         self.task_handle = start_task(self._train(self._run, previous, xs, ys, s), name="NeuralNetwork.train")
