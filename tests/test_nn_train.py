@@ -182,3 +182,15 @@ def test_training_again_mid_training_keeps_the_last_good_model_to_fall_back_on(s
     second.cancel()
     shared.step()
     assert nn.model is trained  # not the half-trained model of the first run
+
+
+def test_when_done_sees_a_trained_network_that_classifies(shared):
+    nn = two_blobs()
+    seen = []
+
+    def finished_training():
+        seen.append((nn.is_trained, nn.is_training, nn.classify_sync([3.0, 3.0])[0]["label"]))
+
+    run(shared, nn.train({"epochs": 30}, finished_training))
+    assert seen == [(True, False, "B")]
+    assert nn.is_trained and not nn.is_training

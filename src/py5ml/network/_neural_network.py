@@ -95,6 +95,7 @@ class NeuralNetwork:
         self.debug, self.data_url = self.options["debug"], self.options.get("data_url")
         self.model = self.encoding = self.history = self.task_handle = None
         self._run = 0  # which training (or load) owns self.model now
+        self._finished_run = 0  # the last training that finished: when_done sees it trained
         self._previous = (None, None)  # the model to give back if the running training fails
         self.load_task = None if self.data_url is None else start_loading(self, self.data_url, data_loaded, check_now=False)
 
@@ -116,7 +117,8 @@ class NeuralNetwork:
 
     @property
     def is_training(self) -> bool:
-        return self.task_handle is not None and self.task_handle.is_running
+        return (self.task_handle is not None and self.task_handle.is_running
+                and self._finished_run != self._run)
 
     # -- data --------------------------------------------------------------------------------
     def add_data(self, inputs, target) -> None:
@@ -181,6 +183,7 @@ class NeuralNetwork:
             self._give_back(run, previous)
             raise
         self.history = history
+        self._finished_run = run  # inside when_done, is_trained is already True
         return call_back(s["when_done"], history)
 
     def _give_back(self, run, previous):
