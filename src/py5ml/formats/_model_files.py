@@ -138,7 +138,7 @@ def save_target(directory, name: str = "model") -> tuple:
 def _checked_input_shape(input_shape) -> tuple:
     shape = tuple(input_shape) if isinstance(input_shape, (tuple, list)) else None
     if not shape or not all(type(dim) is int and dim > 0 for dim in shape):
-        raise ModelFileError(f"input_shape must be a tuple of positive ints such as (3,), not {input_shape!r}.")
+        raise ModelFileError(f"input_shape must be a tuple of positive ints such as (3,), not {quote(input_shape)}.")
     return shape
 
 

@@ -12,11 +12,11 @@ import numpy as np
 import torch
 
 from ._callbacks import CallbackList, History
+from ._fit_checks import check_fit_arguments
 from .._errors import DataError, TrainingError
 from ._losses import make_loss, make_optimizer
 from ._background_epoch import EpochWorker
 from ._pacing import Pacer
-from ._fit_checks import check_fit_arguments
 from ..clock._scheduler import current_task, next_frame
 
 __all__ = ["fit", "split_validation"]

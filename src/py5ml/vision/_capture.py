@@ -32,6 +32,7 @@ import threading
 import time
 
 from ._capture_sources import CameraSource, ImageFolderSource, SyntheticSource, VideoSource, list_cameras, resize
+from .._checks import quote
 from .._errors import Py5mlError
 
 __all__ = ["Capture", "list_cameras", "parse_source"]
@@ -52,7 +53,7 @@ def parse_source(source):
         return kind, arg
     if kind == "synthetic" and not arg:
         return "synthetic", None
-    raise Py5mlError(f"Unknown source {text!r}. Use camera, camera:1, video:PATH, images:DIR or synthetic.")
+    raise Py5mlError(f"Unknown source {quote(text)}. Use camera, camera:1, video:PATH, images:DIR or synthetic.")
 
 
 class Capture:
