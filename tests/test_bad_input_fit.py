@@ -20,23 +20,26 @@ def model():
 
 def train(net=None, x=X, y=Y, **settings):
     net = net if net is not None else model()
-    return asyncio.run(fit(net, x, y, yield_every="batch", **settings))
+    return asyncio.run(fit(net, x, y, **{"yield_every": "batch", **settings}))
 
 
 @pytest.mark.parametrize("settings, message", [
     ({"epochs": 0}, r"epochs must be at least 1, not 0\."),
-    ({"batch_size": 0}, r"batch_size must be at least 1, not 0\."),
+    ({"batch_size": 0}, r"Batch size is 0: choose a whole number ≥ 1, like 32\."),
     ({"epochs": "10"}, r"epochs must be a whole number, like epochs=1, not '10'\."),
     ({"epochs": True}, r"epochs must be a whole number, like epochs=1, not True\."),
     ({"epochs": 10**30}, r"epochs must be at least 1, not 1000000000000000000000000000000\."),
-    ({"batch_size": 2.5}, r"batch_size must be a whole number, like batch_size=1, not 2\.5\."),
-    ({"learning_rate": "0.1"}, r"learning_rate must be a number, not '0\.1'\."),
-    ({"learning_rate": 0}, r"learning_rate must be more than 0, not 0\.0\."),
-    ({"learning_rate": float("nan")}, r"learning_rate must be a finite number, not nan\."),
+    ({"batch_size": 2.5}, r"Batch size is 2\.5: choose a whole number ≥ 1, like 32\."),
+    ({"learning_rate": "0.1"}, r"learning_rate must be a positive number like 0\.25 \(at most 1e6\), not '0\.1'\."),
+    ({"learning_rate": 0}, r"learning_rate must be a positive number like 0\.25 \(at most 1e6\), not 0\."),
+    ({"learning_rate": float("nan")}, r"learning_rate must be a positive number like 0\.25 \(at most 1e6\), not nan\."),
+    ({"learning_rate": 1e308}, r"learning_rate must be a positive number like 0\.25 \(at most 1e6\), not 1e\+308\."),
+    ({"yield_every": np.zeros(3)}, r'yield_every must be "auto", "batch", "epoch" or a number of milliseconds like 8, not array'),
     ({"validation_split": "0.1"}, r"validation_split must be a number, not '0\.1'\."),
-    ({"validation_split": 1.0}, r"validation_split must be in \[0, 1\), not 1\.0\."),
+    ({"validation_split": 1.0}, r"validation_split must be a fraction in \[0, 1\), like 0\.1, not 1\.0\."),
     ({"shuffle": "yes"}, r"shuffle must be True or False, not 'yes'\."),
     ({"callbacks": 5}, r"callbacks must be a list of Callback objects, like \[graph\], not 5\."),
+    ({"callbacks": [0.5]}, r"callbacks must hold Callback objects \(with on_epoch_end, on_batch_end\.\.\.\), like \[graph\], not 0\.5\."),
     ({"device": "tpu:banana"}, r'device must be "auto", "cpu" or "cuda", not \'tpu:banana\'\.'),
 ])
 def test_bad_settings_are_refused_at_the_call(settings, message):

@@ -22,6 +22,7 @@ import torch
 
 from .._checks import check_int, check_number, quote
 from .._errors import DataError
+from ._callbacks import EVENTS
 
 __all__ = ["check_fit_arguments"]
 
@@ -29,7 +30,7 @@ MAX_SAMPLES = 2**31 - 1
 
 
 def check_fit_arguments(model, x, y, *, epochs, batch_size, validation_split, validation_data,
-                        learning_rate, shuffle, callbacks, device) -> tuple:
+                        learning_rate, shuffle, callbacks, device, yield_every="auto") -> tuple:
     """``(epochs, batch_size, validation_split, learning_rate)`` as plain numbers; ``DataError`` otherwise."""
     if not isinstance(model, torch.nn.Module):
         raise DataError(f"model must be a torch.nn.Module (e.g. torch.nn.Sequential(...)), not {quote(model)}.")
@@ -39,13 +40,34 @@ def check_fit_arguments(model, x, y, *, epochs, batch_size, validation_split, va
     if len(xs) != len(ys):
         raise DataError(f"x has {len(xs)} samples but y has {len(ys)}: give one label per sample.")
     _check_validation_data(validation_data, xs, ys)
-    if isinstance(shuffle, (bool, np.bool_)) is False and shuffle not in (0, 1):
+    if not (isinstance(shuffle, (bool, np.bool_)) or (type(shuffle) is int and shuffle in (0, 1))):
         raise DataError(f"shuffle must be True or False, not {quote(shuffle)}.")
     _check_callbacks(callbacks)
     _check_device(device)
-    return (check_int(epochs, "epochs", low=1), check_int(batch_size, "batch_size", low=1),
-            check_number(validation_split, "validation_split", low=0, high=1, high_open=True),
-            check_number(learning_rate, "learning_rate", low=0, low_open=True))
+    _check_yield_every(yield_every)
+    return (check_int(epochs, "epochs", low=1), _batch_size(batch_size), _fraction(validation_split),
+            _learning_rate(learning_rate))
+
+
+def _batch_size(batch_size):
+    try:
+        return check_int(batch_size, "batch_size", low=1)
+    except DataError:  # ml5's words
+        raise DataError(f"Batch size is {quote(batch_size)}: choose a whole number ≥ 1, like 32.") from None
+
+
+def _learning_rate(learning_rate):
+    try:
+        return check_number(learning_rate, "learning_rate", low=0, low_open=True, high=1e6)
+    except DataError:
+        raise DataError(f"learning_rate must be a positive number like 0.25 (at most 1e6), not {quote(learning_rate)}.") from None
+
+
+def _fraction(validation_split):
+    split = check_number(validation_split, "validation_split")
+    if not 0 <= split < 1:
+        raise DataError(f"validation_split must be a fraction in [0, 1), like 0.1, not {quote(validation_split)}.")
+    return split
 
 
 def _numbers(data, name):
@@ -110,12 +132,28 @@ def _check_validation_data(validation_data, xs, ys):
 
 
 def _check_callbacks(callbacks):
-    if callbacks is None or isinstance(callbacks, (str, bytes, dict)) or not hasattr(callbacks, "__iter__"):
+    if callbacks is None or isinstance(callbacks, (str, bytes, dict, np.ndarray)) or not hasattr(callbacks, "__iter__"):
         raise DataError(f"callbacks must be a list of Callback objects, like [graph], not {quote(callbacks)}.")
+    for callback in callbacks:
+        if not any(callable(getattr(callback, event, None)) for event in EVENTS):
+            raise DataError(
+                f"callbacks must hold Callback objects (with on_epoch_end, on_batch_end...), like [graph], "
+                f"not {quote(callback)}."
+            )
+
+
+def _check_yield_every(yield_every):
+    if isinstance(yield_every, str) and yield_every in ("auto", "batch", "epoch"):
+        return
+    try:
+        check_number(yield_every, "yield_every", low=0, low_open=True)
+    except DataError:
+        raise DataError(f'yield_every must be "auto", "batch", "epoch" or a number of milliseconds like 8, '
+                        f"not {quote(yield_every)}.") from None
 
 
 def _check_device(device):
-    if device == "auto" or isinstance(device, torch.device):
+    if isinstance(device, torch.device) or (isinstance(device, str) and device == "auto"):
         return
     if not isinstance(device, str):
         raise DataError(f'device must be "auto", "cpu" or "cuda", not {quote(device)}.')
