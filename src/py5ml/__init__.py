@@ -35,6 +35,7 @@ _EXPORTS = {
     "vision._transfer_model": ["TransferModel"],
     "vision._capture": ["Capture", "list_cameras"],
     "vision._synthetic_scene": ["SyntheticScene"],
+    "vision._safetensors": ["save_safetensors", "load_safetensors"],
     # model files
     "formats._model_files": ["save_model", "load_model", "LoadedModel", "check_input_shape"],
     # data

@@ -46,7 +46,7 @@ def load_state(net, path, what, *, trusted=False):
         raise BackboneError(
             f"{quote(path.name)} is a pickled file, and py5ml never unpickles a file you give it (loading a "
             "pickle can run code). Give a .safetensors file (convert a state dict you trust with "
-            "py5ml.vision._safetensors.save_safetensors(state, 'weights.safetensors')), or torchvision's "
+            "py5ml.save_safetensors(state, 'weights.safetensors')), or torchvision's "
             "own download under its published name, e.g. mobilenet_v3_small-047dcff4.pth."
         )
     if isinstance(state, dict) and "state_dict" in state and isinstance(state["state_dict"], dict):

@@ -8,12 +8,20 @@ byte of data is used. ``save_safetensors`` writes one (e.g. to convert a state d
 
 Example::
 
-    import torch, torchvision
-    from py5ml.vision._safetensors import save_safetensors, load_safetensors
+    import py5, py5ml, torchvision
 
-    save_safetensors(torchvision.models.mobilenet_v3_small().state_dict(), "mine.safetensors")
-    state = load_safetensors("mine.safetensors")          # {name: tensor}
-    # feature_extractor("MobileNet", weights="mine.safetensors")
+    # once, with a state dict you trust: torchvision's, or your own fine-tuned one
+    py5ml.save_safetensors(torchvision.models.mobilenet_v3_small().state_dict(), "mine.safetensors")
+    classifier = py5ml.feature_extractor("MobileNet", weights="mine.safetensors").classification()
+
+    def setup():
+        py5.size(320, 240)
+
+    def draw():
+        py5.background(0)
+        py5.text(f"{len(py5ml.load_safetensors('mine.safetensors'))} tensors", 10, 20)
+
+    py5.run_sketch()
 """
 
 from __future__ import annotations
