@@ -200,9 +200,24 @@ def transfer_examples(rng, world):
     return "load_examples(<damaged npz>)", call, lambda: dict(tm.example_counts or {}) == counts
 
 
+def constructors(rng, world):
+    makers = {
+        "LossGraph": lambda: py5ml.LossGraph(hostile(rng), hostile(rng), hostile(rng), hostile(rng),
+                                             max_points=hostile(rng) if rng.random() < 0.3 else 512),
+        "FrameBudget": lambda: py5ml.FrameBudget(hostile(rng), hostile(rng)),
+        "Slider": lambda: py5ml.Slider(hostile(rng), 10, 10, 200, low=hostile(rng), high=hostile(rng), value=hostile(rng)),
+        "Button": lambda: py5ml.Button(hostile(rng), hostile(rng), 10, 80, 30, on_click=hostile(rng), key=hostile(rng)),
+        "Capture": lambda: py5ml.Capture(hostile(rng), width=hostile(rng) if rng.random() < 0.5 else 64, height=64).close(),
+        "start_task": lambda: py5ml.start_task(hostile(rng)),
+        "check_input_shape": lambda: py5ml.check_input_shape(hostile(rng), hostile(rng), "x"),
+    }
+    name = sorted(makers)[int(rng.integers(0, len(makers)))]
+    return name, makers[name], None
+
+
 AREAS = {
     "NeuralNetwork.add_data": nn_add_data, "NeuralNetwork.normalize_data": nn_normalize,
     "NeuralNetwork.train": nn_train, "NeuralNetwork.classify/predict": nn_classify,
     "load / NeuralNetwork.load": nn_load, "save_model": model_save, "load_color_data": color_data,
-    "fit": fit_args, "TransferModel.add_image": transfer_add_image, "TransferModel.load_examples": transfer_examples,
+    "fit": fit_args, "constructors": constructors, "TransferModel.add_image": transfer_add_image, "TransferModel.load_examples": transfer_examples,
 }

@@ -15,7 +15,7 @@ and does not import torch: a sketch's window can open while torch loads.
 
 import importlib
 
-from ._errors import BackboneError, DataError, ModelFileError, Py5mlError, TrainingError
+from ._errors import ArgumentError, BackboneError, DataError, ModelFileError, Py5mlError, TrainingError
 
 __version__ = "0.1.0"
 
@@ -44,7 +44,7 @@ _EXPORTS = {
     "sketch._ui": ["UI", "Button", "Slider"],
     "sketch._sketch_args": ["parse_sketch_args", "finish_after"],
 }
-_ERRORS = ["Py5mlError", "DataError", "ModelFileError", "TrainingError", "BackboneError"]
+_ERRORS = ["Py5mlError", "DataError", "ModelFileError", "TrainingError", "BackboneError", "ArgumentError"]
 _HOME = {name: module for module, names in _EXPORTS.items() for name in names}
 
 __all__ = [*_HOME, *_ERRORS]

@@ -124,3 +124,10 @@ def check_label(value, name: str = "label", *, error=DataError) -> str:
     if not isinstance(value, str) or not value.strip():
         raise error(f"A {name} must be a non-empty string such as 'happy', not {quote(value)}.")
     return value
+
+
+def check_text(value, name: str, *, error=DataError) -> str:
+    """A str (titles, button and slider labels); other types are refused instead of drawn as their repr."""
+    if not isinstance(value, str):
+        raise error(f"{name} must be text (a str), not {quote(value)}.")
+    return value

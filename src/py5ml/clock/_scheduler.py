@@ -17,7 +17,7 @@ import sys
 import traceback
 
 from .._checks import quote
-from .._errors import Py5mlError
+from .._errors import ArgumentError, Py5mlError
 from ._frame_budget import FrameBudget
 from ._frame_gate import FrameGate
 from ._py5_hooks import attach_to_sketch
@@ -108,7 +108,7 @@ class FrameScheduler:
         if self.is_closed:
             raise Py5mlError("This scheduler is closed (its sketch has exited); start a new sketch first.")
         if not asyncio.iscoroutine(coro):
-            raise TypeError(
+            raise ArgumentError(
                 f"start_task() needs a coroutine, like start_task(train()), not {quote(coro)}. "
                 "Did you forget the parentheses, or to write `async def`?"
             )

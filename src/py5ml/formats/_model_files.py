@@ -273,6 +273,10 @@ def check_input_shape(loaded: LoadedModel, expected_shape, what: str) -> None:
     Raises:
         ModelFileError: when the shapes differ, listing what each py5ml backbone gives.
     """
+    if not isinstance(loaded, LoadedModel):
+        raise ModelFileError(f"check_input_shape needs a LoadedModel (from load_model), not {quote(loaded)}.")
+    if not isinstance(expected_shape, (tuple, list)) or not all(type(d) is int for d in expected_shape):
+        raise ModelFileError(f"expected_shape must be a tuple of ints such as (576,), not {quote(expected_shape)}.")
     expected = tuple(expected_shape)
     if tuple(loaded.input_shape) == expected:
         return

@@ -6,6 +6,9 @@ in screenshots and need no HTML. Each widget is a few py5 calls a frame, wrapped
 translucent panel with white text and a thin light outline keeps them readable on any background.
 """
 
+from .._checks import check_number, check_text, quote
+from .._errors import ArgumentError, DataError
+
 DEFAULTS = {
     "panel": (20, 20, 28, 210),      # dark, translucent: readable on light and dark backgrounds
     "outline": (255, 255, 255, 110),
@@ -63,7 +66,13 @@ class Button:
     """
 
     def __init__(self, label, x, y, w, h, *, on_click=None, key=None):
-        self.label, self.x, self.y, self.w, self.h = label, x, y, w, h
+        self.label = check_text(label, "label")
+        self.x, self.y = check_number(x, "x"), check_number(y, "y")
+        self.w, self.h = check_number(w, "w", low=0), check_number(h, "h", low=0)
+        if on_click is not None and not callable(on_click):
+            raise ArgumentError(f"on_click must be a function (or None), not {quote(on_click)}.")
+        if key is not None and not (isinstance(key, str) and len(key) == 1):
+            raise ArgumentError(f"key must be one character such as 't' (or None), not {quote(key)}.")
         self.on_click = on_click
         self.key = key
         self.is_enabled = True
@@ -140,11 +149,14 @@ class Slider:
     """
 
     def __init__(self, label, x, y, w, *, low=0, high=255, value=127, step=1, color=None):
+        label = check_text(label, "label")
+        low, high = check_number(low, "low"), check_number(high, "high")
         if high <= low:
-            raise ValueError(f"Slider {label!r}: high ({high}) must be more than low ({low}).")
-        self.label, self.x, self.y, self.w = label, x, y, w
-        self.low, self.high, self.step = low, high, step
-        self.color = tuple(color) if color is not None else (255, 255, 255)
+            raise DataError(f"Slider {quote(label)}: high ({high:g}) must be more than low ({low:g}).")
+        self.label, self.x, self.y = label, check_number(x, "x"), check_number(y, "y")
+        self.w = check_number(w, "w", low=0, low_open=True)
+        self.low, self.high, self.step = _plain(low), _plain(high), _plain(check_number(step, "step", low=0))
+        self.color = _color(color)
         self.h = DEFAULTS["slider_height"]
         self.value = value
 
@@ -155,7 +167,7 @@ class Slider:
 
     @value.setter
     def value(self, v):
-        v = min(max(v, self.low), self.high)
+        v = min(max(check_number(v, "value"), self.low), self.high)
         if self.step:
             v = self.low + round((v - self.low) / self.step) * self.step
             v = min(v, self.high)
@@ -302,3 +314,16 @@ class UI:
                 widget.click()
                 return True
         return False
+
+
+def _plain(number):
+    """Whole numbers stay ints, so a 0..255 slider shows 127, not 127.0."""
+    return int(number) if float(number).is_integer() else number
+
+
+def _color(color):
+    if color is None:
+        return (255, 255, 255)
+    if not isinstance(color, (tuple, list)) or len(color) not in (1, 3, 4):
+        raise ArgumentError(f"color must be (r, g, b) numbers from 0 to 255, not {quote(color)}.")
+    return tuple(check_number(c, "color", low=0, high=255) for c in color)
