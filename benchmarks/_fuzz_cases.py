@@ -145,7 +145,7 @@ def nn_load(rng, world):
 def model_save(rng, world):
     folder = world.scratch()
     name = hostile(rng)
-    target = folder / name if isinstance(name, str) and rng.random() < 0.8 else name
+    target = folder / name if isinstance(name, (str, Path)) else name  # never the working folder
     model = torch.nn.Sequential(torch.nn.Linear(3, 2))
     return f"save_model(..., {str(target)[:60]!r})", lambda: py5ml.save_model(model, target, input_shape=(3,)), None
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import os
 import resource
 import signal
 import sys
@@ -75,6 +76,7 @@ def main():
     signal.signal(signal.SIGALRM, _alarm)
     areas = args.area or list(AREAS)
     rng, world = np.random.default_rng(args.seed), World()
+    os.chdir(world.folder)  # a relative path a case makes up lands in the scratch folder, never here
     table = {area: collections.Counter() for area in areas}
     examples, started = collections.defaultdict(list), time.perf_counter()
     for i in range(args.cases):

@@ -27,6 +27,11 @@ from py5ml import ArgumentError, DataError, ModelFileError, Py5mlError
     (lambda: py5ml.Capture("synthetic", fps=float("inf")), DataError, r"fps must be a finite number, not inf\."),
     (lambda: py5ml.start_task("train"), ArgumentError, r"start_task\(\) needs a coroutine, like start_task\(train\(\)\)"),
     (lambda: py5ml.check_input_shape(5, (576,), "x"), ModelFileError, r"check_input_shape needs a LoadedModel \(from load_model\), not 5\."),
+    (lambda: py5ml.UI(py5ml.Button("a", 0, 0, 9, 9), "Train"), ArgumentError, r"UI holds Button and Slider objects, not 'Train'\."),
+    (lambda: py5ml.save_model([1, 2], "out", input_shape=(3,)), ModelFileError, r"model must be a torch\.nn\.Sequential, not \[1, 2\]\."),
+    (lambda: py5ml.save_model(__import__("torch").nn.Sequential(), "out", input_shape=(3,), metadata=[("a", 1)]),
+     ModelFileError, r"metadata must be a dict such as \{'labels': \['red', 'blue'\]\}, not \[\('a', 1\)\]\."),
+    (lambda: py5ml.feature_extractor("MobileNet", weights=None, device=3.5), Py5mlError, r'device must be "auto", "cpu" or "cuda", not 3\.5\.'),
     (lambda: py5ml.image_classifier(weird=1), ArgumentError, r"image_classifier\(\) got unknown options \['weird'\]"),
 ])
 def test_wrong_kinds_of_argument_are_refused(make, error, message):

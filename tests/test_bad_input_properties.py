@@ -174,7 +174,7 @@ def test_load_of_a_damaged_model_file_raises_only_py5ml_errors_and_writes_nothin
 
 
 @FAST
-@given(name=st.text(min_size=1, max_size=300))
+@given(name=st.text(st.characters(blacklist_characters="/"), min_size=1, max_size=300).filter(lambda n: n not in (".", "..")))
 def test_save_writes_only_inside_its_target_folder(tmp_path_factory, name):
     base = tmp_path_factory.mktemp("save")
     target = base / "target"

@@ -93,6 +93,10 @@ def save_model(model: torch.nn.Sequential, directory, name: str = "model", *,
         ModelFileError: an unsupported module, bad metadata, or a file that cannot be written.
     """
     input_shape = _checked_input_shape(input_shape)
+    if not isinstance(model, torch.nn.Module):
+        raise ModelFileError(f"model must be a torch.nn.Sequential, not {quote(model)}.")
+    if metadata is not None and not isinstance(metadata, dict):
+        raise ModelFileError(f"metadata must be a dict such as {{'labels': ['red', 'blue']}}, not {quote(metadata)}.")
     topology, weights = topology_from_sequential(model, input_shape)
     metadata = dict(metadata or {})
     _check_labels(metadata.get("labels"), plan_model(topology).output_shape, "metadata['labels']")

@@ -268,11 +268,12 @@ class UI:
     """
 
     def __init__(self, *widgets):
-        self.widgets = list(widgets)
+        self.widgets = [_widget(w) for w in widgets]
         self.active = None  # the slider being dragged, or the button held down
 
     def add(self, widget):
         """Add a widget and return it, so ``r = ui.add(Slider(...))`` keeps a handle."""
+        _widget(widget)
         self.widgets.append(widget)
         return widget
 
@@ -327,3 +328,9 @@ def _color(color):
     if not isinstance(color, (tuple, list)) or len(color) not in (1, 3, 4):
         raise ArgumentError(f"color must be (r, g, b) numbers from 0 to 255, not {quote(color)}.")
     return tuple(check_number(c, "color", low=0, high=255) for c in color)
+
+
+def _widget(widget):
+    if not isinstance(widget, (Button, Slider)):
+        raise ArgumentError(f"UI holds Button and Slider objects, not {quote(widget)}.")
+    return widget

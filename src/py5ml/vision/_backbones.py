@@ -100,14 +100,26 @@ class Backbone:
 
 def pick_device(device="auto"):
     """"auto" picks CUDA, then Apple's MPS, then the CPU."""
-    if device != "auto":
-        return torch.device(device)
+    if not (isinstance(device, str) and device == "auto"):
+        return _named_device(device)
     if torch.cuda.is_available():
         return torch.device("cuda")
     mps = getattr(torch.backends, "mps", None)
     if mps is not None and mps.is_available():
         return torch.device("mps")
     return torch.device("cpu")
+
+
+def _named_device(device):
+    if not isinstance(device, (str, torch.device)):
+        raise BackboneError(f'device must be "auto", "cpu" or "cuda", not {quote(device)}.')
+    try:
+        chosen = torch.device(device)
+    except RuntimeError:
+        raise BackboneError(f'device must be "auto", "cpu" or "cuda", not {quote(device)}.') from None
+    if chosen.type == "cuda" and not torch.cuda.is_available():
+        raise BackboneError(f"device={quote(device)} but this machine has no CUDA GPU: use device=\"auto\" or \"cpu\".")
+    return chosen
 
 
 def resolve_name(name, version=None):
@@ -177,7 +189,7 @@ def load_backbone(name="MobileNet", *, version=None, weights="DEFAULT", layer=No
     """
     name, version = resolve_name(name, version)
     layer = default_layer(version) if layer is None else layer
-    if layer not in LAYERS:
+    if not isinstance(layer, str) or layer not in LAYERS:
         raise BackboneError(f"Unknown layer {quote(layer)}. Use 'pooled' or 'spatial'.")
     check_weights(weights)
     dev = pick_device(device)
