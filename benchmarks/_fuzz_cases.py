@@ -57,6 +57,7 @@ class World:
         self.color_doc = {"entries": [{"r": 255, "g": 0, "b": 0, "label": "red-ish"},
                                       {"r": 0, "g": 0, "b": 250, "label": "blue-ish"}]}
         self._transfer = None
+        self.knn_doc = None
         self.count = 0
 
     def scratch(self) -> Path:
@@ -215,9 +216,70 @@ def constructors(rng, world):
     return name, makers[name], None
 
 
+def _knn():
+    knn = py5ml.KNNClassifier()
+    for i, label in enumerate(["rock", "paper", "rock", "scissors"]):
+        knn.add_example(np.eye(8, dtype=np.float32)[i] + 0.1, label)
+    return knn
+
+
+def knn_calls(rng, world):
+    knn = _knn()
+    features = hostile(rng) if rng.random() < 0.6 else np.random.default_rng(1).random(8)
+    if rng.random() < 0.5:
+        label = hostile(rng)
+        return f"add_example({features!r:.40}, {label!r:.30})", lambda: knn.add_example(features, label), _unchanged(knn)
+    k = hostile(rng) if rng.random() < 0.5 else 3
+    return f"classify_sync({features!r:.40}, k={k!r:.20})", lambda: knn.classify_sync(features, k=k), _unchanged(knn)
+
+
+def knn_files(rng, world):
+    if world.knn_doc is None:
+        path = _knn().save(world.scratch() / "knn.json")
+        world.knn_doc = json.loads(Path(path).read_text())
+    folder = world.scratch()
+    knn = _knn()
+    if rng.random() < 0.2:
+        target = hostile(rng)
+        target = folder / target if isinstance(target, (str, Path)) else target
+        return f"KNNClassifier.save({str(target)[:50]!r})", lambda: knn.save(target), None
+    path = folder / "knn.json"
+    path.write_text(json.dumps(mutate(world.knn_doc, rng)))
+    return "KNNClassifier.load(<mutated file>)", lambda: run_task(knn.load(path)), _unchanged(knn)
+
+
+DATA = {"data": [{"xs": {"r": 255, "g": 0, "b": 0}, "ys": {"label": "red"}},
+                 {"xs": {"r": 0, "g": 0, "b": 255}, "ys": {"label": "blue"}}]}
+
+
+def data_files(rng, world):
+    folder = world.scratch()
+    kind = rng.random()
+    if kind < 0.5:
+        path = folder / "data.json"
+        path.write_text(json.dumps(mutate(DATA, rng)))
+    elif kind < 0.7:
+        path = folder / "data.csv"
+        path.write_bytes(b"r,g,b,label\n" + rng.bytes(int(rng.integers(0, 120))))
+    elif kind < 0.85:
+        examples = mutate(DATA, rng).get("data") if rng.random() < 0.7 else hostile(rng)
+        return f"write_data({examples!r:.60})", lambda: py5ml.write_data(examples, folder / "out.json"), None
+    else:
+        path = hostile(rng)
+        return f"read_data({path!r:.60})", lambda: py5ml.read_data(path), None
+    inputs = ["r", "g", "b"] if rng.random() < 0.5 else hostile(rng)
+    outputs = ["label"] if rng.random() < 0.5 else hostile(rng)
+    call = lambda: py5ml.read_data(path, inputs=inputs, outputs=outputs)  # noqa: E731
+    return f"read_data({path.name}, inputs={inputs!r:.30}, outputs={outputs!r:.30})", call, None
+
+
 AREAS = {
     "NeuralNetwork.add_data": nn_add_data, "NeuralNetwork.normalize_data": nn_normalize,
     "NeuralNetwork.train": nn_train, "NeuralNetwork.classify/predict": nn_classify,
     "load / NeuralNetwork.load": nn_load, "save_model": model_save, "load_color_data": color_data,
     "fit": fit_args, "constructors": constructors, "TransferModel.add_image": transfer_add_image, "TransferModel.load_examples": transfer_examples,
 }
+if hasattr(py5ml, "KNNClassifier"):  # merged from the knn branch
+    AREAS.update({"KNNClassifier": knn_calls, "KNNClassifier files": knn_files})
+if hasattr(py5ml, "read_data"):  # merged from the debug branch
+    AREAS["read_data / write_data"] = data_files
