@@ -10,6 +10,7 @@ from py5ml import ArgumentError, DataError, ModelFileError, Py5mlError
 @pytest.mark.parametrize("make, error, message", [
     (lambda: py5ml.LossGraph("10", 10, 320, 160), DataError, r"x must be a number, not '10'\."),
     (lambda: py5ml.LossGraph(10, 10, -5, 160), DataError, r"w must be more than 0, not -5\.0\."),
+    (lambda: py5ml.Slider("R", 10, 10, -1), DataError, r"w must be at least 0, not -1\.0\."),
     (lambda: py5ml.LossGraph(title=["loss"]), DataError, r"title must be text \(a str\), not \['loss'\]\."),
     (lambda: py5ml.LossGraph(max_points=[512]), DataError, r"max_points must be an even number ≥ 4, like 512, not \[512\]\."),
     (lambda: py5ml.FrameBudget("60"), DataError, r"fps must be a number, not '60'\."),

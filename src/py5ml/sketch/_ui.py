@@ -8,6 +8,7 @@ translucent panel with white text and a thin light outline keeps them readable o
 
 from .._checks import check_number, check_text, quote
 from .._errors import ArgumentError, DataError
+from ._ui_checks import check_box, check_color, check_key, check_on_click, plain
 
 DEFAULTS = {
     "panel": (20, 20, 28, 210),      # dark, translucent: readable on light and dark backgrounds
@@ -67,14 +68,9 @@ class Button:
 
     def __init__(self, label, x, y, w, h, *, on_click=None, key=None):
         self.label = check_text(label, "label")
-        self.x, self.y = check_number(x, "x"), check_number(y, "y")
-        self.w, self.h = check_number(w, "w", low=0), check_number(h, "h", low=0)
-        if on_click is not None and not callable(on_click):
-            raise ArgumentError(f"on_click must be a function (or None), not {quote(on_click)}.")
-        if key is not None and not (isinstance(key, str) and len(key) == 1):
-            raise ArgumentError(f"key must be one character such as 't' (or None), not {quote(key)}.")
-        self.on_click = on_click
-        self.key = key
+        self.x, self.y, self.w, self.h = check_box(x, y, w, h)
+        self.on_click = check_on_click(on_click)
+        self.key = check_key(key)
         self.is_enabled = True
         self.is_highlighted = False
         self.is_pressed = False
@@ -153,10 +149,9 @@ class Slider:
         low, high = check_number(low, "low"), check_number(high, "high")
         if high <= low:
             raise DataError(f"Slider {quote(label)}: high ({high:g}) must be more than low ({low:g}).")
-        self.label, self.x, self.y = label, check_number(x, "x"), check_number(y, "y")
-        self.w = check_number(w, "w", low=0, low_open=True)
-        self.low, self.high, self.step = _plain(low), _plain(high), _plain(check_number(step, "step", low=0))
-        self.color = _color(color)
+        self.label, (self.x, self.y, self.w, _) = label, check_box(x, y, w)
+        self.low, self.high, self.step = plain(low), plain(high), plain(check_number(step, "step", low=0))
+        self.color = check_color(color)
         self.h = DEFAULTS["slider_height"]
         self.value = value
 
@@ -315,19 +310,6 @@ class UI:
                 widget.click()
                 return True
         return False
-
-
-def _plain(number):
-    """Whole numbers stay ints, so a 0..255 slider shows 127, not 127.0."""
-    return int(number) if float(number).is_integer() else number
-
-
-def _color(color):
-    if color is None:
-        return (255, 255, 255)
-    if not isinstance(color, (tuple, list)) or len(color) not in (1, 3, 4):
-        raise ArgumentError(f"color must be (r, g, b) numbers from 0 to 255, not {quote(color)}.")
-    return tuple(check_number(c, "color", low=0, high=255) for c in color)
 
 
 def _widget(widget):
