@@ -58,6 +58,7 @@ class World:
                                       {"r": 0, "g": 0, "b": 250, "label": "blue-ish"}]}
         self._transfer = None
         self.knn_doc = None
+        self.mobilenet = None
         self.count = 0
 
     def scratch(self) -> Path:
@@ -216,6 +217,22 @@ def constructors(rng, world):
     return name, makers[name], None
 
 
+def backbone_weights(rng, world):
+    from py5ml.vision._backbone_weights import load_state
+
+    if world.mobilenet is None:
+        import torchvision
+
+        world.mobilenet = torchvision.models.mobilenet_v3_small()
+    path = world.scratch() / ("w.safetensors" if rng.random() < 0.8 else "w.pth")
+    header = {"features.0.0.weight": {"dtype": "F32", "shape": [16, 3, 3, 3], "data_offsets": [0, 1728]}}
+    text = json.dumps(mutate(header, rng)).encode()
+    size = len(text) if rng.random() < 0.9 else int(rng.integers(0, 2**63))
+    path.write_bytes(size.to_bytes(8, "little") + text + rng.bytes(int(rng.integers(0, 2000))))
+    call = lambda: load_state(world.mobilenet, path, "mobilenet_v3_small")  # noqa: E731
+    return f"load_backbone(weights={path.name}) (its load_state)", call, None
+
+
 def _knn():
     knn = py5ml.KNNClassifier()
     for i, label in enumerate(["rock", "paper", "rock", "scissors"]):
@@ -277,7 +294,7 @@ AREAS = {
     "NeuralNetwork.add_data": nn_add_data, "NeuralNetwork.normalize_data": nn_normalize,
     "NeuralNetwork.train": nn_train, "NeuralNetwork.classify/predict": nn_classify,
     "load / NeuralNetwork.load": nn_load, "save_model": model_save, "load_color_data": color_data,
-    "fit": fit_args, "constructors": constructors, "TransferModel.add_image": transfer_add_image, "TransferModel.load_examples": transfer_examples,
+    "fit": fit_args, "constructors": constructors, "backbone weights": backbone_weights, "TransferModel.add_image": transfer_add_image, "TransferModel.load_examples": transfer_examples,
 }
 if hasattr(py5ml, "KNNClassifier"):  # merged from the knn branch
     AREAS.update({"KNNClassifier": knn_calls, "KNNClassifier files": knn_files})

@@ -60,3 +60,9 @@ def test_a_fifo_and_a_short_file_are_refused(tmp_path):
     (tmp_path / "short.safetensors").write_bytes(b"abc")
     with pytest.raises(BackboneError, match="is too short to be a safetensors file"):
         load_safetensors(tmp_path / "short.safetensors")
+
+
+def test_a_dtype_that_is_not_text_is_refused(tmp_path):
+    path = handmade(tmp_path / "w.safetensors", {"a": {"dtype": ["F32"], "shape": [2], "data_offsets": [0, 8]}}, b"\0" * 8)
+    with pytest.raises(BackboneError, match=r"tensor 'a' has a damaged entry"):
+        load_safetensors(path)

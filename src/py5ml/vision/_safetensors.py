@@ -83,7 +83,7 @@ def _read_regular(path: Path) -> bytes:
 
 def _tensor(name, entry, data, where):
     bad = f"{where}: tensor {quote(name)} has a damaged entry {quote(entry)}. Save the weights again."
-    if not isinstance(entry, dict) or entry.get("dtype") not in _DTYPES:
+    if not isinstance(entry, dict) or not isinstance(entry.get("dtype"), str) or entry["dtype"] not in _DTYPES:
         raise BackboneError(bad)
     shape, offsets = entry.get("shape"), entry.get("data_offsets")
     if not isinstance(shape, list) or not all(type(d) is int and 0 <= d < 2**31 for d in shape):
