@@ -202,7 +202,10 @@ def _read_cache(cache):
 def _fetch(url, timeout):
     """The bytes at ``url`` (a separate function so tests can replace it)."""
     with urllib.request.urlopen(url, timeout=timeout) as response:
-        return response.read()
+        raw = response.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:
+        raise DataError(f"The download from {url} is larger than {MAX_BYTES:,} bytes; that is not colorData.json.")
+    return raw
 
 
 def _download(cache, timeout):
