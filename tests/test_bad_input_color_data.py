@@ -18,12 +18,12 @@ def offline(monkeypatch):
 def test_a_fifo_is_refused_without_blocking(tmp_path):
     fifo = tmp_path / "colorData.json"
     os.mkfifo(fifo)
-    with pytest.raises(DataError, match=r"The color data file '.*colorData\.json' is not a regular file\. Give a colorData\.json file\."):
+    with pytest.raises(DataError, match=r"The color data file .*colorData\.json is not a regular file\. Give a colorData\.json file\."):
         load_color_data(fifo)
 
 
 def test_dev_zero_is_refused_without_reading_it():
-    with pytest.raises(DataError, match=r"'/dev/zero' is not a regular file"):
+    with pytest.raises(DataError, match=r"/dev/zero is not a regular file"):
         load_color_data("/dev/zero")
 
 

@@ -160,13 +160,19 @@ def _read_file(path):
         text = _read_bounded(path)
     except FileNotFoundError:
         raise DataError(
-            f"Can't find the color data file {quote(str(path))}. Check the path, or call load_color_data() "
+            f"Can't find the color data file {_short(path)}. Check the path, or call load_color_data() "
             "without a path to use the cached or downloaded copy."
         ) from None
     except OSError as e:
-        raise DataError(f"Can't read the color data file {quote(str(path))} ({e.strerror}). Check the path.") from None
+        raise DataError(f"Can't read the color data file {_short(path)} ({e.strerror}). Check the path.") from None
     rgb, labels = parse_color_json(text, path)
     return ColorData(rgb, labels, f"{path.name} ({len(labels):,} colors)", is_fallback=False)
+
+
+def _short(path) -> str:
+    """A path for a message, cut so that a 4,000-character name does not fill the screen."""
+    text = str(path)
+    return text if len(text) <= 120 else text[:119] + "…"
 
 
 def _read_bounded(path):
@@ -174,10 +180,10 @@ def _read_bounded(path):
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     with os.fdopen(fd, "rb") as file:
         if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
-            raise DataError(f"The color data file {quote(str(path))} is not a regular file. Give a colorData.json file.")
+            raise DataError(f"The color data file {_short(path)} is not a regular file. Give a colorData.json file.")
         raw = file.read(MAX_BYTES + 1)
     if len(raw) > MAX_BYTES:
-        raise DataError(f"The color data file {quote(str(path))} is larger than {MAX_BYTES:,} bytes; "
+        raise DataError(f"The color data file {_short(path)} is larger than {MAX_BYTES:,} bytes; "
                         "colorData.json is under 1 MB. Check the path.")
     return raw
 
