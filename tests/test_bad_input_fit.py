@@ -77,6 +77,14 @@ def test_bad_training_data_is_refused(x, message):
         train(x=x)
 
 
+def test_a_negative_class_number_is_refused():
+    with pytest.raises(DataError, match=r"y holds the class number -1; class numbers start at 0 \(0, 1, 2, \.\.\.\)\."):
+        train(y=np.array([-1, 0, 1, 0] * 5))
+    history = train(y=np.array([-1.5, 0.5] * 10, np.float32), loss="mse",
+                    net=torch.nn.Sequential(torch.nn.Linear(3, 1)))  # regression targets may be negative
+    assert len(history.history["loss"]) == 1
+
+
 def test_not_a_model_is_refused():
     with pytest.raises(DataError, match=r"model must be a torch\.nn\.Module .*not None\."):
         asyncio.run(fit(None, X, Y))

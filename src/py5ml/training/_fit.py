@@ -68,7 +68,7 @@ async def fit(model, x, y, *, epochs=1, batch_size=32, shuffle=True, validation_
     epochs, batch_size, validation_split, learning_rate = check_fit_arguments(
         model, x, y, epochs=epochs, batch_size=batch_size, validation_split=validation_split,
         validation_data=validation_data, learning_rate=learning_rate, shuffle=shuffle, callbacks=callbacks, device=device,
-        yield_every=yield_every)
+        yield_every=yield_every, loss=loss)
     device = _device(model, device)
     xs, ys = _as_tensor(x, "x", device), _as_tensor(y, "y", device)
     _check_lengths(xs, ys)

@@ -30,7 +30,8 @@ MAX_SAMPLES = 2**31 - 1
 
 
 def check_fit_arguments(model, x, y, *, epochs, batch_size, validation_split, validation_data,
-                        learning_rate, shuffle, callbacks, device, yield_every="auto") -> tuple:
+                        learning_rate, shuffle, callbacks, device, yield_every="auto",
+                        loss="categorical_crossentropy") -> tuple:
     """``(epochs, batch_size, validation_split, learning_rate)`` as plain numbers; ``DataError`` otherwise."""
     if not isinstance(model, torch.nn.Module):
         raise DataError(f"model must be a torch.nn.Module (e.g. torch.nn.Sequential(...)), not {quote(model)}.")
@@ -40,6 +41,8 @@ def check_fit_arguments(model, x, y, *, epochs, batch_size, validation_split, va
     if len(xs) != len(ys):
         raise DataError(f"x has {len(xs)} samples but y has {len(ys)}: give one label per sample.")
     _check_validation_data(validation_data, xs, ys)
+    if isinstance(loss, str) and "categorical" in loss.lower():
+        _check_class_numbers(ys, "y")
     if not (isinstance(shuffle, (bool, np.bool_)) or (type(shuffle) is int and shuffle in (0, 1))):
         raise DataError(f"shuffle must be True or False, not {quote(shuffle)}.")
     _check_callbacks(callbacks)
@@ -129,6 +132,15 @@ def _check_validation_data(validation_data, xs, ys):
             f"validation y has shape {tuple(vy.shape[1:])} per row but y has {tuple(ys.shape[1:])}: "
             "give validation labels in the same form as the training labels."
         )
+
+
+def _check_class_numbers(ys, name):
+    """Class numbers (a 1-D y) start at 0: a negative one would index from the end of the outputs."""
+    if ys.ndim != 1 or len(ys) == 0:
+        return
+    low = float(ys.min())
+    if low < 0:
+        raise DataError(f"{name} holds the class number {low:g}; class numbers start at 0 (0, 1, 2, ...).")
 
 
 def _check_callbacks(callbacks):
