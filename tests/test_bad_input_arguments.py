@@ -24,6 +24,8 @@ from py5ml import ArgumentError, DataError, ModelFileError, Py5mlError
     (lambda: py5ml.Button("Train", 10, 10, 80, 30, key="train"), ArgumentError, r"key must be one character such as 't' \(or None\), not 'train'\."),
     (lambda: py5ml.Capture({"camera": 1}), ArgumentError, r"source must be text such as 'camera' or 'images:DIR', not \{'camera': 1\}\."),
     (lambda: py5ml.Capture("camera:" + "9" * 400), Py5mlError, r"Unknown camera '9{70,}…: use camera:0, camera:1"),
+    (lambda: py5ml.Capture("images:" + "x" * 5000), Py5mlError, r"The images path is too long for the file system: 'x{78}…\. Use a shorter name\."),
+    (lambda: py5ml.Capture("video:a\0b"), Py5mlError, r"The video path contains a NUL byte: 'a\\x00b'\. Give a plain file path\."),
     (lambda: py5ml.Capture("synthetic", width="wide"), DataError, r"width must be a whole number, like width=8, not 'wide'\."),
     (lambda: py5ml.Capture("synthetic", fps=float("inf")), DataError, r"fps must be a finite number, not inf\."),
     (lambda: py5ml.start_task("train"), ArgumentError, r"start_task\(\) needs a coroutine, like start_task\(train\(\)\)"),

@@ -32,7 +32,7 @@ import threading
 import time
 
 from ._capture_sources import CameraSource, ImageFolderSource, SyntheticSource, VideoSource, list_cameras, resize
-from .._checks import check_int, check_number, quote
+from .._checks import check_int, check_number, check_path, quote
 from .._errors import ArgumentError, Py5mlError
 
 __all__ = ["Capture", "list_cameras", "parse_source"]
@@ -54,7 +54,7 @@ def parse_source(source):
             raise Py5mlError(f"Unknown camera {quote(arg)}: use camera:0, camera:1... (see list_cameras()).")
         return "camera", int(arg) if arg else 0
     if kind in ("video", "images") and arg:
-        return kind, arg
+        return kind, str(check_path(arg, f"The {kind} path", error=Py5mlError))
     if kind == "synthetic" and not arg:
         return "synthetic", None
     raise Py5mlError(f"Unknown source {quote(text)}. Use camera, camera:1, video:PATH, images:DIR or synthetic.")
