@@ -31,8 +31,12 @@ def tfjs_run():
 
 
 def py5ml_run(seed, xs, ys):
-    nn = py5ml.NeuralNetwork(inputs=3, outputs=list(py5ml.COLOR_LABELS), seed=seed)
-    model = nn._build(3, ys)
+    from py5ml.network._encoding import Encoding
+    from py5ml.network._layers import build_model
+
+    nn = py5ml.NeuralNetwork(inputs=3, outputs=list(py5ml.COLOR_LABELS), seed=seed,
+                             hidden_units=16, activation="sigmoid", optimizer="sgd", learning_rate=0.25)
+    model = build_model(nn.options, Encoding.plain("classification", 3, ys.shape[1], py5ml.COLOR_LABELS))
     history = asyncio.run(py5ml.fit(model, xs, ys, epochs=10, batch_size=32, shuffle=True, validation_split=0.1,
                                     optimizer="sgd", learning_rate=0.25, yield_every="epoch"))
     return model, {k: history.history[k][-1] for k in ("val_acc", "val_loss")}

@@ -38,7 +38,7 @@ def setup():
     py5.size(200, 120)
     py5ml.finish_after(args.frames, args.screenshot, on_finish=report)
     if args.kind == "nn":
-        nn = py5ml.NeuralNetwork(task="regression", inputs=3, outputs=1, learning_rate=1e6, seed=0)
+        nn = py5ml.NeuralNetwork(task="regression", inputs=3, outputs=1, optimizer="sgd", learning_rate=1e6, seed=0)
         x, _ = tiny_data()
         for row in x:
             nn.add_data(list(row), [float(row.sum())])

@@ -1,85 +1,107 @@
-"""``NeuralNetwork``: a small dense network you fill with examples, in the spirit of ml5.
+"""``NeuralNetwork``: a small dense network you fill with examples, as ``ml5.neuralNetwork``.
 
-Like ``ml5.neuralNetwork``: say what the task is, ``add_data`` one example at a time,
-``normalize_data``, ``train`` (it runs on the frame clock, so the sketch keeps animating), then
-``classify`` or ``predict``. ``save`` writes TensorFlow.js files that load in the browser too.
+Say what the task is, ``add_data`` one example at a time, ``normalize_data``, ``train`` (it runs on
+the frame clock, so the sketch keeps animating), then ``classify`` or ``predict``. ``save`` writes
+the files ml5 writes, and ``load`` reads ml5's.
 """
 
+from __future__ import annotations
+
+import numpy as np
 import torch
 
-from .._errors import DataError, ModelFileError
-from ..training._fit import fit
+from .._checks import quote
+from .._errors import DataError
+from ..clock._deliver_later import deliver_later
 from ..clock._scheduler import start_task
+from ..clock._user_callbacks import call_back
+from ..training._fit import fit
+from ._layers import build_model, layer_specs
+from ._network_files import load_network, save_network
+from ._options import network_options
+from ._train_args import train_settings
 from ._training_data import TrainingData
 
 __all__ = ["NeuralNetwork"]
-
-DEFAULTS = {
-    "task": "classification",
-    "hidden_units": 16,
-    "activation": "sigmoid",
-    "optimizer": "sgd",
-    "learning_rate": 0.25,
-    "epochs": 10,
-    "batch_size": 32,
-    "validation_split": 0.1,
-}
-ACTIVATIONS = {"sigmoid": torch.nn.Sigmoid, "relu": torch.nn.ReLU, "tanh": torch.nn.Tanh}
 
 
 class NeuralNetwork:
     """A dense network for classification or regression, trained while the sketch draws.
 
-    Example (the color classifier)::
+    Example (ml5's simple classification: click to add points, press t to train)::
 
         import py5, py5ml
 
-        nn = py5ml.NeuralNetwork(inputs=["r", "g", "b"], outputs=list(py5ml.COLOR_LABELS))
+        nn = py5ml.NeuralNetwork({"inputs": ["x", "y"], "outputs": ["label"], "task": "classification"})
+        label = "A"
 
         def setup():
-            py5.size(400, 200)
-            for (r, g, b), label in zip(colors.rgb, colors.labels):
-                nn.add_data([r, g, b], label)
-            nn.normalize_data(0, 255)
-            nn.train(epochs=10, when_done=lambda history: print("trained!"))
+            py5.size(400, 400)
 
         def draw():
-            py5.background(200, 40, 40)
             if nn.is_trained:
-                py5.text(nn.classify([200, 40, 40])[0]["label"], 20, 100)
+                results = nn.classify_sync([py5.mouse_x, py5.mouse_y])
+                py5.background(0)
+                py5.text(results[0]["label"], 20, 40)
+
+        def mouse_pressed():
+            nn.add_data([py5.mouse_x, py5.mouse_y], [label])
+
+        def key_pressed():
+            global label
+            if py5.key == "t":
+                nn.normalize_data()
+                nn.train({"epochs": 64}, finished_training)
+            else:
+                label = py5.key.upper()
+
+        def finished_training():
+            print("trained!")
+
+        py5.run_sketch()
+
+    Options come as keywords or as one ml5-style dict (``NeuralNetwork(options)``), in snake_case;
+    ml5's camelCase names are refused with the py5ml name (``learningRate`` → ``learning_rate``).
+    Unset options take ml5 0.x's defaults for the task (see ``_options``).
 
     Args:
-        task: ``"classification"`` or ``"regression"``.
-        inputs: the number of inputs, or their names (``["r", "g", "b"]``).
-        outputs: classification: the labels in order (or None to learn them from the data);
-            regression: the number of outputs or their names.
-        hidden_units: units in the hidden layer (an int), or a list for several layers.
-        activation: the hidden layers' activation: sigmoid, relu or tanh.
-        learning_rate, optimizer: how it learns; the lesson uses SGD at 0.25.
+        task: ``"classification"`` (default) or ``"regression"``.
+        inputs: their number, or their names (``["r", "g", "b"]``); else read from the first example.
+        outputs: classification: ``["label"]`` names the label column (ml5), a longer list gives the
+            labels themselves in order, None learns them from the data. Regression: the number of
+            outputs or their names.
+        hidden_units: units in the hidden layer (16), or a list for several layers.
+        activation: the hidden layers' activation (relu).
+        layers: ml5's custom layers, ``[{"type": "dense", "units": 16, "activation": "relu"}, ...]``.
+        learning_rate, optimizer: 0.2 with sgd (classification) or adam (regression).
         seed: make the starting weights repeatable.
+        debug: True to show the training panel (``nn.debug``); data_url: examples to load (``nn.data_url``).
     """
 
-    def __init__(self, *, task="classification", inputs=None, outputs=None, hidden_units=None,
-                 activation=None, learning_rate=None, optimizer=None, seed=None):
-        if task not in ("classification", "regression"):
-            raise DataError(f'task must be "classification" or "regression", got {task!r}.')
-        self.options = {**DEFAULTS, **_given(hidden_units=hidden_units, activation=activation,
-                                             learning_rate=learning_rate, optimizer=optimizer), "task": task}
-        if self.options["activation"] not in ACTIVATIONS:
-            raise DataError(f"Unknown activation {activation!r}: choose {', '.join(ACTIVATIONS)}.")
-        self.data = TrainingData(task, inputs, outputs)
-        self.seed = seed
-        self.model = None
-        self.history = None
-        self.task_handle = None
+    def __init__(self, options=None, /, **keywords):
+        if options is not None and not isinstance(options, dict):
+            raise DataError(f"Give NeuralNetwork its options as a dict or as keywords, like "
+                            f"NeuralNetwork(task='regression'), not {quote(options)}.")
+        clash = set(options or {}) & set(keywords)
+        if clash:
+            raise DataError(f"NeuralNetwork got {', '.join(sorted(clash))} twice: in the options dict and as a keyword.")
+        self.options = network_options({**(options or {}), **keywords})
+        self.data = TrainingData(self.task, self.options["inputs"], self.options["outputs"])
+        self.debug, self.data_url = self.options["debug"], self.options.get("data_url")
+        self.model = self.encoding = self.history = self.task_handle = None
+        self._run = 0  # which training (or load) owns self.model now
 
     @property
     def task(self) -> str:
         return self.options["task"]
 
     @property
+    def seed(self):
+        return self.options.get("seed")
+
+    @property
     def labels(self) -> list:
-        return list(self.data.labels)
+        return self.encoding.labels if self.encoding is not None else list(self.data.labels)
 
     @property
     def is_trained(self) -> bool:
@@ -91,66 +113,62 @@ class NeuralNetwork:
 
     # -- data --------------------------------------------------------------------------------
     def add_data(self, inputs, target) -> None:
-        """Add one example: ``add_data([r, g, b], "red-ish")`` or ``add_data({"r": 255, ...}, {"label": "red-ish"})``."""
+        """Add one example: ``add_data([r, g, b], "red-ish")``, ``add_data({"x": 1, "y": 2}, {"label": "A"})``,
+        ``add_data([x], ["A"])``; regression: ``add_data([x], [y])`` or ``add_data({"x": 1}, {"y": 3})``."""
         self.data.add(inputs, target)
 
     def normalize_data(self, low=None, high=None) -> None:
-        """Scale every input to 0–1, from the data's own min/max or from ``low``–``high`` (e.g. 0, 255)."""
+        """Scale numbers to 0–1 for training, as ml5: inputs and regression outputs by the data's own
+        min/max, and predictions scaled back. ``normalize_data(0, 255)`` gives the inputs' range instead."""
         self.data.normalize(low, high)
 
     # -- training ------------------------------------------------------------------------------
-    def train(self, *, epochs=None, batch_size=None, validation_split=None, shuffle=True,
-              while_training=None, when_done=None, callbacks=(), yield_every="auto"):
+    def train(self, *args, epochs=None, batch_size=None, validation_split=None, shuffle=None,
+              while_training=None, when_done=None, callbacks=(), yield_every=None):
         """Start training on the frame clock and return its ``Task``.
 
-        ``while_training(epoch, logs)`` is called after every epoch; ``when_done(history)`` once
-        at the end. For a live plot pass ``callbacks=[py5ml.LossGraph(...)]``.
+        ml5's forms work: ``train(options, while_training, when_done)``, ``train(options, when_done)``,
+        ``train(while_training, when_done)``, ``train(when_done)``, and so do keywords. ``options`` is
+        ``{"epochs": 10, "batch_size": 32, "validation_split": 0.1}`` (the defaults). Callbacks go in
+        the shape they are written: ``while_training(epoch, logs)`` after every epoch, and
+        ``when_done()``, ``when_done(history)`` or ``when_done(error, history)`` once at the end.
+        Every setting is checked now; nothing changes when one is refused.
         """
-        xs, ys = self.data.arrays()  # raises DataError now, before anything changes
-        model = self._build(xs.shape[1], ys)
-        settings = self._fit_settings(epochs, batch_size, validation_split, shuffle, callbacks, while_training, yield_every)
-        previous, self.model = self.model, model  # classify() follows the new model as it learns
-        self.task_handle = start_task(self._train(model, previous, xs, ys, settings, when_done),
-                                      name="NeuralNetwork.train")
+        s = train_settings(args, dict(epochs=epochs, batch_size=batch_size, validation_split=validation_split,
+                                      shuffle=shuffle, while_training=while_training, when_done=when_done,
+                                      callbacks=callbacks, yield_every=yield_every))
+        encoding = self.data.encoding()  # raises DataError now, before anything changes
+        xs, ys = self.data.arrays(encoding)
+        model = build_model(self.options, encoding)
+        self._stop_running_training()
+        previous = (self.model, self.encoding)
+        self._run += 1
+        self.model, self.encoding = model, encoding  # classify() follows the new model as it learns
+        self.task_handle = start_task(self._train(self._run, previous, xs, ys, s), name="NeuralNetwork.train")
         return self.task_handle
 
-    async def _train(self, model, previous, xs, ys, settings, when_done):
+    async def _train(self, run, previous, xs, ys, s):
+        settings = {k: s[k] for k in ("epochs", "batch_size", "validation_split", "shuffle", "yield_every", "callbacks")}
+        loss = "categorical_crossentropy" if self.task == "classification" else "mean_squared_error"
         try:
-            self.history = await fit(model, xs, ys, **settings)
-        except BaseException:
-            self.model = previous  # a failed run (NaN loss, a callback error) leaves the last good model
+            history = await fit(self.model, xs, ys, optimizer=self.options["optimizer"],
+                                learning_rate=self.options["learning_rate"], loss=loss, **settings)
+        except Exception as error:
+            self._give_back(run, previous)  # a failed run (NaN loss, a callback error) keeps the last good model
+            return call_back(s["when_done"], error=error)
+        except BaseException:  # cancelled: the sketch exited, or load() replaced this training
+            self._give_back(run, previous)
             raise
-        if when_done is not None:
-            when_done(self.history)
-        return self.history
+        self.history = history
+        return call_back(s["when_done"], history)
 
-    def _fit_settings(self, epochs, batch_size, validation_split, shuffle, callbacks, while_training, yield_every):
-        from ..training._callbacks import LambdaCallback
+    def _give_back(self, run, previous):
+        if self._run == run:
+            self.model, self.encoding = previous
 
-        o = self.options
-        extra = [LambdaCallback(on_epoch_end=while_training)] if while_training else []
-        return {
-            "epochs": epochs or o["epochs"], "batch_size": batch_size or o["batch_size"],
-            "validation_split": o["validation_split"] if validation_split is None else validation_split,
-            "shuffle": shuffle, "optimizer": o["optimizer"], "learning_rate": o["learning_rate"],
-            "loss": "categorical_crossentropy" if self.task == "classification" else "mean_squared_error",
-            "callbacks": [*callbacks, *extra], "yield_every": yield_every,
-        }
-
-    def _build(self, n_inputs, ys):
-        if self.seed is not None:
-            torch.manual_seed(self.seed)
-        hidden = self.options["hidden_units"]
-        sizes = [n_inputs, *(hidden if isinstance(hidden, (list, tuple)) else [hidden])]
-        layers = []
-        for a, b in zip(sizes, sizes[1:]):
-            layers += [torch.nn.Linear(a, b), ACTIVATIONS[self.options["activation"]]()]
-        layers.append(torch.nn.Linear(sizes[-1], ys.shape[1]))
-        if self.task == "classification":
-            layers.append(torch.nn.Softmax(dim=1))
-        model = torch.nn.Sequential(*layers)
-        model.apply(_glorot)  # TF.js's default initializers, so training matches the lesson
-        return model
+    def _stop_running_training(self):
+        if self.is_training:
+            self.task_handle.cancel()
 
     def stop_training(self) -> None:
         """Finish after the current batch; ``when_done`` still runs."""
@@ -166,76 +184,81 @@ class NeuralNetwork:
             self.task_handle.resume()
 
     # -- using it --------------------------------------------------------------------------
-    def classify(self, inputs, callback=None) -> list:
-        """``[{"label": "red-ish", "confidence": 0.91}, ...]``, most confident first."""
+    def classify(self, inputs, callback=None):
+        """``[{"label": "red-ish", "confidence": 0.91}, ...]``, most confident first.
+
+        Without a callback the results come back right away. With one, ``callback(error, results)``
+        or ``callback(results)`` runs on a later frame (as ml5's promise), so calling ``classify``
+        again inside it loops forever without recursion; it returns the delivery ``Task``.
+        """
+        return self._answer(self.classify_multiple([inputs])[0], callback, "classify")
+
+    def classify_sync(self, inputs) -> list:
+        """``classify`` for ``draw()``: the results now, no callback."""
+        return self.classify_multiple([inputs])[0]
+
+    def classify_multiple(self, rows, callback=None):
+        """One result list per row: ``classify_multiple([[1, 2], [3, 4]])``."""
         if self.task != "classification":
             raise DataError("classify() is for classification: this network does regression, use predict().")
-        probs = self._forward(inputs)
-        results = sorted(
-            ({"label": label, "confidence": float(p)} for label, p in zip(self.data.labels, probs)),
-            key=lambda r: r["confidence"], reverse=True,
-        )
-        if callback is not None:
-            callback(results)
-        return results
+        labels = self.encoding.labels if self.encoding else []
+        results = [sorted(({"label": label, "confidence": float(p)} for label, p in zip(labels, probs)),
+                          key=lambda r: r["confidence"], reverse=True) for probs in self._forward(rows)]
+        return self._answer(results, callback, "classify_multiple")
 
-    def predict(self, inputs, callback=None) -> list:
-        """Regression: ``[{"value": 0.42, "label": "y"}, ...]``, one per output."""
+    def predict(self, inputs, callback=None):
+        """Regression: ``[{"value": 0.42, "label": "y"}, ...]``, one per output, in the data's units.
+        A callback gets them on a later frame, as with ``classify``."""
+        return self._answer(self.predict_multiple([inputs])[0], callback, "predict")
+
+    def predict_sync(self, inputs) -> list:
+        """``predict`` for ``draw()``: the results now, no callback."""
+        return self.predict_multiple([inputs])[0]
+
+    def predict_multiple(self, rows, callback=None):
+        """One result list per row: ``predict_multiple([[1], [2], [3]])``."""
         if self.task != "regression":
             raise DataError("predict() is for regression: this network classifies, use classify().")
-        values = self._forward(inputs)
-        results = [{"value": float(v), "label": name} for v, name in zip(values, self.data.output_names)]
-        if callback is not None:
-            callback(results)
-        return results
+        outputs = self._forward(rows)
+        results = [[{"value": v, "label": name} for v, name in zip(self.encoding.decode_values(row), self.encoding.output_names)]
+                   for row in outputs]
+        return self._answer(results, callback, "predict_multiple")
 
-    def _forward(self, inputs):
+    def _answer(self, results, callback, name):
+        if callback is None:
+            return results
+        if not callable(callback):
+            raise DataError(f"The callback must be a function, like {name}(inputs, got_results), not {quote(callback)}.")
+        return deliver_later(callback, results, name=f"NeuralNetwork.{name}")
+
+    def _forward(self, rows):
         if self.model is None:
             raise DataError("This network has not been trained or loaded yet: call train() or load() first.")
-        row = self.data.encode_inputs(inputs)
+        if isinstance(rows, (str, bytes, dict)) or not hasattr(rows, "__len__") or len(rows) == 0:
+            raise DataError(f"Give a list of input rows, like [[1, 2], [3, 4]], not {quote(rows)}.")
+        table = np.stack([self.encoding.encode_inputs(row) for row in rows])
         with torch.no_grad():
-            return self.model(torch.from_numpy(row[None, :]))[0].numpy()
+            return self.model(torch.from_numpy(table)).numpy()
 
     # -- files -------------------------------------------------------------------------------
     def save(self, directory=".", name="model"):
-        """Write ``directory/model.json`` + ``directory/model.weights.bin`` (TF.js Layers format)."""
-        from ..formats._model_files import save_model
-
+        """Write ``model.json``, ``model.weights.bin`` and ml5's ``model_meta.json`` into ``directory``."""
         if self.model is None:
             raise DataError("Nothing to save yet: train() or load() the network first.")
-        metadata = {**self.data.metadata(), "task": self.task, "hidden_units": self.options["hidden_units"],
-                    "activation": self.options["activation"]}
-        return save_model(self.model, directory, name, input_shape=(self.data.input_count,), metadata=metadata)
+        return save_network(self.model, self.encoding, layer_specs(self.options, self.encoding), directory, name)
 
-    def load(self, path):
-        """Load ``model.json`` (the weights file is found beside it). A failed load changes nothing."""
-        from ..formats._model_files import load_model
+    def load(self, path, callback=None):
+        """Load ``model.json`` (py5ml's or ml5's; the weights and ``model_meta.json`` are found beside it).
 
-        loaded = load_model(path)
-        meta = loaded.metadata or {}
-        task = meta.get("task", "classification" if loaded.labels else "regression")
-        data = TrainingData.from_metadata(task, meta, loaded.labels, loaded.input_shape)
-        _check_outputs(loaded.model, data, path)
-        self.model, self.data, self.options["task"] = loaded.model, data, task
+        A failed load changes nothing. A load while training stops that training first (it was
+        going to replace the model the sketch just asked for). ``callback()`` runs on a later frame.
+        """
+        model, encoding = load_network(path)
+        self._stop_running_training()
+        self._run += 1
+        self.model, self.encoding = model, encoding
+        self.options["task"] = self.data.task = encoding.task
         self.task_handle = None
+        if callback is not None:
+            deliver_later(callback, self, name="NeuralNetwork.load")
         return self
-
-
-def _check_outputs(model, data, path):
-    with torch.no_grad():
-        out = model(torch.zeros(1, data.input_count))
-    if out.shape[1] != data.output_count:
-        raise ModelFileError(
-            f"{path}: the model has {out.shape[1]} outputs but its metadata names {data.output_count}. "
-            "Save it again from py5ml, or fix the labels in model.json."
-        )
-
-
-def _glorot(module):
-    if isinstance(module, torch.nn.Linear):
-        torch.nn.init.xavier_uniform_(module.weight)
-        torch.nn.init.zeros_(module.bias)
-
-
-def _given(**options):
-    return {k: v for k, v in options.items() if v is not None}

@@ -1,0 +1,84 @@
+"""Every ml5 NeuralNetwork port in examples/ml5/ runs headless and draws what it should."""
+
+import re
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from conftest import ROOT
+
+EXAMPLES = ROOT / "examples" / "ml5"
+
+
+def run_example(run_py, tmp_path, name, frames, *flags):
+    png = tmp_path / f"{name}.png"
+    proc = run_py(EXAMPLES / f"{name}.py", *flags, "--frames", frames, "--screenshot", png, timeout=400)
+    assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
+    return proc.stdout, np.asarray(Image.open(png).convert("RGB")).astype(int)
+
+
+def near(pixel, color, tolerance=40):
+    return bool(np.abs(np.asarray(pixel) - color).max() <= tolerance)
+
+
+def count(image, color, tolerance=40):
+    return int((np.abs(image - color).max(axis=2) <= tolerance).sum())
+
+
+def test_basics(run_py, tmp_path):
+    out, image = run_example(run_py, tmp_path, "nn_basics", 400)
+    assert "classified: red-ish" in out
+    assert count(image, (230, 60, 30), 5) > 0.9 * 400 * 400 and count(image, (255, 255, 255), 30) > 100
+
+
+def test_xor(run_py, tmp_path):
+    out, image = run_example(run_py, tmp_path, "nn_xor", 400)
+    assert "trained" in out
+    corners = [image[10, 10], image[10, 390], image[390, 10], image[390, 390]]  # (row, col)
+    assert corners[0].max() < 60 and corners[3].max() < 60  # 0 xor 0, 1 xor 1
+    assert corners[1].min() > 190 and corners[2].min() > 190  # 1 xor 0, 0 xor 1
+
+
+def test_simple_classification(run_py, tmp_path):
+    out, image = run_example(run_py, tmp_path, "nn_simple_classification", 400, "--demo")
+    assert "trained" in out
+    for color in [(230, 60, 60), (60, 200, 90), (70, 110, 240)]:
+        assert count(image, color, 10) > 500  # the three groups of points, and the guess circle
+
+
+def test_simple_regression(run_py, tmp_path):
+    out, image = run_example(run_py, tmp_path, "nn_simple_regression", 400, "--demo")
+    loss = float(re.search(r"trained: loss ([\d.]+)", out)[1])
+    assert loss < 0.05
+    assert count(image, (0, 220, 255), 30) > 600 and count(image, (255, 200, 0), 30) > 1000  # the curve, the points
+
+
+def test_load_model(run_py, tmp_path):
+    out, image = run_example(run_py, tmp_path, "nn_load_model", 200)
+    assert "loaded; labels: green-ish, pink-ish" in out
+    seen = re.findall(r"now: (\S+)", out)
+    assert seen[0] == "red-ish" and "green-ish" in seen  # hue 0 to 200: red, orange, yellow, green...
+    assert count(image, (0, 0, 0), 5) > 20000 and count(image, (255, 255, 255), 30) > 100  # the label band
+
+
+def test_custom_layers(run_py, tmp_path):
+    out, image = run_example(run_py, tmp_path, "nn_custom_layers", 600)
+    assert float(re.search(r"trained: accuracy ([\d.]+)", out)[1]) > 0.85
+    assert near(image[200, 200], (250, 150, 40)) and near(image[5, 5], (40, 60, 120)) and near(image[395, 395], (40, 60, 120))
+
+
+def test_classify_multiple(run_py, tmp_path):
+    out, image = run_example(run_py, tmp_path, "nn_classify_multiple", 400)
+    assert "classified 400 cells" in out
+    assert image[20, 30][0] > image[20, 30][2] + 40   # the A corner is tinted red
+    assert image[30, 380][1] > image[30, 380][0] + 40  # the B corner green
+    assert image[390, 200][2] > image[390, 200][0] + 40  # the C side blue
+
+
+def test_titanic(run_py, tmp_path):
+    out, image = run_example(run_py, tmp_path, "nn_titanic", 500)
+    chances = [float(x) for x in re.search(r"chance of living: (.*)", out)[1].split(", ")]
+    assert len(chances) == 6 and chances[0] > 0.7 and chances[5] < 0.4  # first-class woman, third-class man
+    bars = [count(image[38 + i * 60:62 + i * 60], (40, 160, 90), 10) for i in range(6)]
+    assert bars[0] > 3 * bars[5] > 0  # the bars are drawn as long as the answers
