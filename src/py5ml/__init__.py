@@ -33,6 +33,7 @@ _EXPORTS = {
     "vision._feature_extractor": ["feature_extractor", "FeatureExtractor"],
     "vision._image_classifier": ["image_classifier", "ImageClassifier"],
     "vision._transfer_model": ["TransferModel"],
+    "vision._knn": ["KNNClassifier"],
     "vision._capture": ["Capture", "list_cameras"],
     "vision._synthetic_scene": ["SyntheticScene"],
     "vision._safetensors": ["save_safetensors", "load_safetensors"],

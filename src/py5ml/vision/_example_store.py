@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .._checks import check_label, check_number
 from .._errors import DataError
 
 __all__ = ["ExampleStore"]
@@ -33,19 +34,18 @@ class ExampleStore:
         return len(self._labels)
 
     def add(self, features, label):
-        features = np.asarray(features, np.float32).reshape(self.feature_shape)
+        features = np.asarray(features, np.float32)
+        if features.shape != self.feature_shape and features.size != np.prod(self.feature_shape):
+            raise DataError(f"Examples of shape {features.shape} do not fit this backbone's features "
+                            f"{self.feature_shape}: they were made with another feature extractor.")
+        features = features.reshape(self.feature_shape)
         self._features.append(features)
         self._labels.append(self._checked_label(label))
 
     def _checked_label(self, label):
         if self.task == "regression":
-            try:
-                return float(label)
-            except (TypeError, ValueError):
-                raise DataError(f"A regression example needs a number as its label, not {label!r}.") from None
-        if isinstance(label, (bytes, bytearray)) or label is None:
-            raise DataError(f"A classification label should be text like 'happy', not {label!r}.")
-        return str(label)
+            return check_number(label, "A regression example's label")
+        return check_label(label)
 
     @property
     def labels(self):
@@ -99,6 +99,13 @@ class ExampleStore:
                 features, labels, meta = data["features"], data["labels"], json.loads(str(data["meta"]))
         except (ValueError, KeyError, OSError, json.JSONDecodeError) as error:
             raise DataError(f"{path} is not a py5ml examples file ({error}).") from None
-        if meta.get("format") != FORMAT or len(features) != len(labels):
-            raise DataError(f"{path} is not a py5ml examples file (format {meta.get('format')!r}).")
+        if not isinstance(meta, dict) or meta.get("format") != FORMAT or features.ndim < 2 \
+                or labels.ndim != 1 or len(features) != len(labels) or features.dtype.kind not in "iuf":
+            raise DataError(f"{path} is not a py5ml examples file: save it again with save_examples(path).")
+        backbone = meta.get("backbone", {})
+        if not isinstance(backbone, dict) or not all(isinstance(backbone.get(key, ""), str) for key in ("version", "layer", "backbone")) \
+                or meta.get("task") not in ("classification", "regression"):
+            raise DataError(f"{path} has damaged metadata (backbone or task): save it again with save_examples(path).")
+        if not np.isfinite(features).all():
+            raise DataError(f"{path} holds NaN or infinite features: save it again with save_examples(path).")
         return features.astype(np.float32), labels.tolist(), meta

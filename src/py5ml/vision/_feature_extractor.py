@@ -33,6 +33,7 @@ from functools import partial
 
 from ._backbones import DEFAULTS as BACKBONE_DEFAULTS
 from ._backbones import check_weights, default_layer, load_backbone, pick_device, resolve_name
+from ._head_options import check_head_options
 from ._image_input import to_rgb_array
 from ._inference_worker import InferenceWorker
 from ..clock._scheduler import notify_when_done, start_task
@@ -60,9 +61,13 @@ def feature_extractor(name="MobileNet", callback=None, *, on_error=None, **optio
             but the 7×7×256 map for MobileNet v1, which is what ml5's heads read.
         device: "auto" (CUDA, then MPS, then CPU), or any torch device name.
         threads: torch CPU threads for the backbone; "auto" leaves one core to the sketch.
+        num_labels, epochs, batch_size, learning_rate, hidden_units, optimizer: ml5's settings
+            for the heads made with ``.classification()`` / ``.regression()`` (see ``TransferModel``).
 
     Raises:
         BackboneError: an unknown name, version or layer (load failures go to ``on_error``).
+        DataError: an unknown option, ml5's camelCase (``numLabels``: "use num_labels=..."), or
+            a head setting out of range.
     """
     return FeatureExtractor(name, callback, on_error=on_error, **options)
 
@@ -71,10 +76,8 @@ class FeatureExtractor:
     """A backbone loading (then running) on a worker thread. Build one with ``feature_extractor``."""
 
     def __init__(self, name="MobileNet", callback=None, *, on_error=None, **options):
-        unknown = set(options) - set(DEFAULTS)
-        if unknown:
-            raise TypeError(f"feature_extractor() got unknown options {sorted(unknown)}; known: {sorted(DEFAULTS)}")
-        opts = dict(DEFAULTS, **options)
+        self.head_options = check_head_options(options, others=DEFAULTS)
+        opts = dict(DEFAULTS, **{k: v for k, v in options.items() if k in DEFAULTS})
         self.name, self.version = resolve_name(name, opts["version"])
         self.layer = opts["layer"] or default_layer(self.version)
         check_weights(opts["weights"])
@@ -130,6 +133,19 @@ class FeatureExtractor:
         rgb = to_rgb_array(image)
         return self.submit(lambda bb, im: bb.extract([im]), rgb).result(timeout)[0]
 
+    def infer(self, image, timeout=None):
+        """The features of ``image`` as one flat vector: ml5's ``featureExtractor.infer``, what a
+        ``KNNClassifier`` takes. A 7×7 map is averaged into one number per channel, as ml5's
+        MobileNet embedding is. Waits for the backbone (load it first: ``callback=`` or ``is_ready``).
+
+        ``image``: a ``Capture``, py5 image or graphics, PIL image or numpy array.
+        """
+        return _embedding(self.features(image, timeout))
+
+    async def infer_async(self, image):
+        """``await``-able ``infer``: the draw thread keeps running while the backbone works."""
+        return _embedding(await self.features_async(image))
+
     # -- heads -----------------------------------------------------------------------------
     def classification(self, source=None, callback=None, **options):
         """A classifier head over this backbone: ``add_image(label)``, ``train``, ``classify``.
@@ -142,13 +158,13 @@ class FeatureExtractor:
         """
         from ._transfer_model import TransferModel
 
-        return TransferModel(self, "classification", source, callback=callback, **options)
+        return TransferModel(self, "classification", source, callback=callback, **{**self.head_options, **options})
 
     def regression(self, source=None, callback=None, **options):
         """A regression head: ``add_image(0.7)``, ``train``, ``predict`` → ``{"value": ...}``."""
         from ._transfer_model import TransferModel
 
-        return TransferModel(self, "regression", source, callback=callback, **options)
+        return TransferModel(self, "regression", source, callback=callback, **{**self.head_options, **options})
 
     def close(self):
         """Stop the worker thread once its queued work is done."""
@@ -161,3 +177,8 @@ def _threads(threads, device):
     if pick_device(device).type != "cpu":
         return None
     return max(1, (os.cpu_count() or 2) - 1)
+
+
+def _embedding(features):
+    """A flat float32 vector; a channels-last spatial map is averaged over its 7×7 positions."""
+    return (features.mean(axis=(0, 1)) if features.ndim == 3 else features.reshape(-1)).astype("float32")

@@ -37,32 +37,35 @@ import torch
 from torch import nn
 
 from ..training._callbacks import LambdaCallback
+from .._checks import check_choice, check_label
 from .._errors import DataError
 from ._example_store import ExampleStore
 from ..training._fit import fit
 from ._image_input import to_rgb_array
 from ..clock._scheduler import start_task
+from ..clock._user_callbacks import call_back, takes_error_first
+from ._head_options import HEAD_DEFAULTS, check_head_options
 from ._transfer_model_files import ModelFilesMixin, check_backbone
 
 __all__ = ["TransferModel"]
 
-DEFAULTS = {"hidden_units": 100, "epochs": 20, "batch_size": 16, "learning_rate": 0.001, "optimizer": "adam"}
+DEFAULTS = HEAD_DEFAULTS
 _MISSING = object()
 
 
 class TransferModel(ModelFilesMixin):
     """A trainable head over a ``FeatureExtractor``; make one with ``.classification()`` / ``.regression()``.
 
-    Options (ml5's names in snake_case): ``hidden_units`` (100), ``epochs`` (20), ``batch_size``
-    (16), ``learning_rate`` (0.001), ``optimizer`` ("adam").
+    Options (ml5's names in snake_case): ``num_labels`` (None: as many as you add), ``hidden_units``
+    (100), ``epochs`` (20), ``batch_size`` (16), ``learning_rate`` (0.001), ``optimizer`` ("adam").
+    ``task`` is "classification" (results ``[{"label", "confidence"}]``) or "regression"
+    (``{"value"}``, ml5's FeatureExtractor_Image_Regression).
     """
 
-    def __init__(self, extractor, task, source=None, *, callback=None, **options):
-        unknown = set(options) - set(DEFAULTS)
-        if unknown:
-            raise TypeError(f"Unknown options {sorted(unknown)}; known: {sorted(DEFAULTS)}")
-        self.extractor, self.task, self.source = extractor, task, source
-        self.options = dict(DEFAULTS, **options)
+    def __init__(self, extractor, task="classification", source=None, *, callback=None, **options):
+        self.options = dict(DEFAULTS, **check_head_options(options))
+        self.extractor, self.source = extractor, source
+        self.task = check_choice(task, "task", ("classification", "regression"))
         self.head = None  # the trained or loaded nn.Sequential
         self.labels = []  # the head's output labels (classification)
         self.metadata = {}
@@ -91,7 +94,9 @@ class TransferModel(ModelFilesMixin):
 
     def _submit_features(self, image_or_label, label):
         image, label = self._image_and_label(image_or_label, label)
-        if self.task == "regression" and not isinstance(label, (int, float, np.number)):
+        if self.task == "classification":
+            label = check_label(label)
+        elif isinstance(label, bool) or not isinstance(label, (int, float, np.number)) or not np.isfinite(label):
             raise DataError(f"A regression example needs a number, like add_image(0.5), not {label!r}.")
         rgb = to_rgb_array(image)
         fut = self.extractor.submit(lambda bb, im: bb.extract([im])[0], rgb)
@@ -113,8 +118,7 @@ class TransferModel(ModelFilesMixin):
             self._example_store(features.shape).add(features, label)
         finally:
             self._pending.remove(fut)  # only now, so train() sees this example stored
-        if callback is not None:
-            callback()
+        call_back(callback, len(self._examples))
         return len(self._examples)
 
     def _example_store(self, feature_shape):
@@ -174,6 +178,8 @@ class TransferModel(ModelFilesMixin):
         """
         if not self._examples and not self._pending:
             raise DataError("Add some examples before training!")
+        if not self._pending:
+            self._check_labels()
         return start_task(self.train_async(while_training, callbacks=callbacks), name="train")
 
     async def train_async(self, while_training=None, *, callbacks=()):
@@ -182,6 +188,7 @@ class TransferModel(ModelFilesMixin):
             await asyncio.sleep(0.005)
         if not self._examples:
             raise DataError("Add some examples before training!")
+        self._check_labels()
         labels = self._examples.labels
         x, y = self._examples.arrays(labels)
         head = self._new_head(x.shape[1:], len(labels))
@@ -194,6 +201,18 @@ class TransferModel(ModelFilesMixin):
         if while_training is not None:
             while_training(None)
         return history
+
+    def _check_labels(self):
+        """A classifier needs two labels or more (with one it would say that label for anything)."""
+        if self.task != "classification":
+            return
+        labels, most = self._examples.labels, self.options["num_labels"]
+        if len(labels) < 2:
+            raise DataError(f"All the examples are labelled {labels[0]!r}: add examples for at least two "
+                            "labels before training, so the model has something to tell apart.")
+        if most is not None and len(labels) > most:
+            raise DataError(f"The examples have {len(labels)} labels but num_labels={most}: raise "
+                            f"num_labels, or leave it out to use every label you add.")
 
     def _new_head(self, feature_shape, n_labels):
         layers = [nn.Flatten()] if len(feature_shape) > 1 else []
@@ -227,6 +246,7 @@ class TransferModel(ModelFilesMixin):
         """Classify off the draw thread; ``callback(results)`` runs on the draw thread. Returns a Task.
 
         Call ``classify(got_results)`` again inside ``got_results`` to classify continuously.
+        ``got_results(error, results)`` (ml5 0.x) gets errors too; ``got_results()`` works as well.
         """
         return self._start(self.classify_async(image), callback, "classify")
 
@@ -235,10 +255,14 @@ class TransferModel(ModelFilesMixin):
         return self._start(self.predict_async(image), callback, "predict")
 
     def _start(self, coro, callback, name):
-        async def run():
-            result = await coro
-            if callback is not None:
-                callback(result)
+        async def run():  # the callback may take (error, results), (results) or ()
+            try:
+                result = await coro
+            except Exception as error:
+                if takes_error_first(callback):
+                    return call_back(callback, None, error)
+                raise
+            call_back(callback, result)
             return result
         if self.head is None:
             coro.close()
