@@ -41,6 +41,7 @@ _EXPORTS = {
     "formats._model_files": ["save_model", "load_model", "LoadedModel", "check_input_shape"],
     # data
     "data._color_data": ["COLOR_LABELS", "ColorData", "load_color_data"],
+    "data._data_files": ["read_data", "write_data", "save_color_data"],
     # sketch helpers
     "sketch._ui": ["UI", "Button", "Slider"],
     "sketch._sketch_args": ["parse_sketch_args", "finish_after"],

@@ -16,7 +16,9 @@ from ..clock._deliver_later import deliver_later
 from ..clock._scheduler import start_task
 from ..clock._user_callbacks import call_back
 from ..training._fit import fit
+from ..sketch._debug_panel import debug_callbacks
 from ._layers import build_model, layer_specs
+from ._network_data import save_examples, start_loading
 from ._network_files import load_network, save_network
 from ._options import network_options
 from ._train_args import train_settings
@@ -78,10 +80,11 @@ class NeuralNetwork:
         debug: True to show the training panel (``nn.debug``); data_url: examples to load (``nn.data_url``).
     """
 
-    def __init__(self, options=None, /, **keywords):
+    def __init__(self, options=None, data_loaded=None, /, **keywords):
         if options is not None and not isinstance(options, dict):
             raise DataError(f"Give NeuralNetwork its options as a dict or as keywords, like "
                             f"NeuralNetwork(task='regression'), not {quote(options)}.")
+        data_loaded = keywords.pop("data_loaded", data_loaded)  # ml5: neuralNetwork(options, dataLoaded)
         clash = set(options or {}) & set(keywords)
         if clash:
             raise DataError(f"NeuralNetwork got {', '.join(sorted(clash))} twice: in the options dict and as a keyword.")
@@ -90,6 +93,7 @@ class NeuralNetwork:
         self.debug, self.data_url = self.options["debug"], self.options.get("data_url")
         self.model = self.encoding = self.history = self.task_handle = None
         self._run = 0  # which training (or load) owns self.model now
+        self.load_task = None if self.data_url is None else start_loading(self, self.data_url, data_loaded, check_now=False)
 
     @property
     def task(self) -> str:
@@ -117,6 +121,14 @@ class NeuralNetwork:
         ``add_data([x], ["A"])``; regression: ``add_data([x], [y])`` or ``add_data({"x": 1}, {"y": 3})``."""
         self.data.add(inputs, target)
 
+    def load_data(self, source, callback=None, *, inputs=None, outputs=None):
+        """Add the examples in a JSON or CSV file or URL, then ``callback()`` on a later frame (``_network_data``)."""
+        return start_loading(self, source, callback, inputs=inputs, outputs=outputs)
+
+    def save_data(self, name=None, directory="."):
+        """Write every example added so far to ``directory/name.json``, in ml5's ``saveData`` format."""
+        return save_examples(self.data, name, directory)
+
     def normalize_data(self, low=None, high=None) -> None:
         """Scale numbers to 0–1 for training, as ml5: inputs and regression outputs by the data's own
         min/max, and predictions scaled back. ``normalize_data(0, 255)`` gives the inputs' range instead."""
@@ -139,6 +151,7 @@ class NeuralNetwork:
                                       callbacks=callbacks, yield_every=yield_every))
         encoding = self.data.encoding()  # raises DataError now, before anything changes
         xs, ys = self.data.arrays(encoding)
+        s["callbacks"] = [*s["callbacks"], *debug_callbacks(self, xs, ys, encoding.labels if self.task == "classification" else None)]
         model = build_model(self.options, encoding)
         self._stop_running_training()
         previous = (self.model, self.encoding)
