@@ -42,6 +42,17 @@ def test_wrong_kinds_of_argument_are_refused(make, error, message):
         make()
 
 
+def test_a_huge_int_label_and_examples_that_are_not_a_list(tmp_path):
+    from py5ml._checks import check_label
+
+    with pytest.raises(DataError, match=r"A label must be a non-empty string such as 'happy', not 1000000000000000"):
+        check_label(10**400)
+    assert check_label(3) == "3" and check_label(2.0) == "2"
+    with pytest.raises(DataError, match=r'examples must be a list like \[\{"xs": \{\.\.\.\}, "ys": \{\.\.\.\}\}\], not None\.'):
+        py5ml.write_data(None, tmp_path / "data.json")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_argument_error_is_still_a_type_error_and_a_py5ml_error():
     assert issubclass(ArgumentError, TypeError) and issubclass(ArgumentError, Py5mlError)
 

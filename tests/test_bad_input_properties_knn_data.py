@@ -4,14 +4,11 @@ changes nothing, files land only where they were asked to."""
 import json
 
 import numpy as np
-import pytest
 from hypothesis import given, settings, strategies as st
 
 import py5ml
 from test_bad_input_properties import ANYTHING, FAST, JSON, files_under, mutate, only_py5ml_errors, snapshot
 
-KNN = pytest.mark.skipif(not hasattr(py5ml, "KNNClassifier"), reason="KNNClassifier is not merged yet")
-DATA = pytest.mark.skipif(not hasattr(py5ml, "read_data"), reason="read_data is not merged yet")
 FEATURES = st.one_of(ANYTHING, st.lists(st.floats(allow_nan=True, allow_infinity=True), min_size=8, max_size=8),
                      st.builds(lambda n: np.random.default_rng(n).random(8), st.integers(0, 9)))
 
@@ -23,7 +20,6 @@ def knn():
     return classifier
 
 
-@KNN
 @FAST
 @given(features=FEATURES, label=ANYTHING)
 def test_knn_add_example_refusals_change_nothing(features, label):
@@ -34,7 +30,6 @@ def test_knn_add_example_refusals_change_nothing(features, label):
         assert snapshot(classifier) == before
 
 
-@KNN
 @FAST
 @given(features=FEATURES, k=st.one_of(ANYTHING, st.integers(1, 6)))
 def test_knn_classify_raises_only_py5ml_errors(features, k):
@@ -46,7 +41,6 @@ def test_knn_classify_raises_only_py5ml_errors(features, k):
         assert result["label"] in ("rock", "paper", "scissors")
 
 
-@KNN
 @settings(FAST, max_examples=15)
 @given(data=st.data())
 def test_knn_load_of_a_damaged_file_raises_only_py5ml_errors(tmp_path_factory, data):
@@ -75,7 +69,6 @@ def test_knn_load_of_a_damaged_file_raises_only_py5ml_errors(tmp_path_factory, d
     assert files_under(folder) == listing
 
 
-@DATA
 @settings(FAST, max_examples=25)
 @given(document=st.one_of(JSON, st.fixed_dictionaries({"data": st.lists(
            st.fixed_dictionaries({"xs": st.dictionaries(st.sampled_from("rgb"), JSON), "ys": JSON}), max_size=3)})),
@@ -88,7 +81,6 @@ def test_read_data_raises_only_data_errors(tmp_path_factory, document, inputs, o
         assert all(set(row) == {"xs", "ys"} for row in rows)
 
 
-@DATA
 @settings(FAST, max_examples=25)
 @given(raw=st.binary(max_size=300))
 def test_read_data_of_random_csv_bytes(tmp_path_factory, raw):
@@ -97,7 +89,6 @@ def test_read_data_of_random_csv_bytes(tmp_path_factory, raw):
     only_py5ml_errors(lambda: py5ml.read_data(path, inputs=["r", "g", "b"], outputs=["label"]))
 
 
-@DATA
 @settings(FAST, max_examples=25)
 @given(examples=st.one_of(ANYTHING, st.lists(st.fixed_dictionaries({"xs": JSON, "ys": JSON}), max_size=3)))
 def test_write_data_writes_only_its_file(tmp_path_factory, examples):
