@@ -35,6 +35,8 @@ from py5ml import ArgumentError, DataError, ModelFileError, Py5mlError
     (lambda: py5ml.save_model(__import__("torch").nn.Sequential(), "out", input_shape=(3,), metadata=[("a", 1)]),
      ModelFileError, r"metadata must be a dict such as \{'labels': \['red', 'blue'\]\}, not \[\('a', 1\)\]\."),
     (lambda: py5ml.feature_extractor("MobileNet", weights=None, device=3.5), Py5mlError, r'device must be "auto", "cpu" or "cuda", not 3\.5\.'),
+    (lambda: py5ml.feature_extractor(["MobileNet"]), Py5mlError, r"Unknown backbone \['MobileNet'\] \(version None\)\. Use 'MobileNet'"),
+    (lambda: py5ml.feature_extractor("MobileNet", version=np.zeros(2)), Py5mlError, r"Unknown backbone 'MobileNet' \(version array"),
     (lambda: py5ml.image_classifier(weird=1), ArgumentError, r"image_classifier\(\) got unknown options \['weird'\]"),
 ])
 def test_wrong_kinds_of_argument_are_refused(make, error, message):

@@ -127,7 +127,10 @@ def resolve_name(name, version=None):
 
     ``("MobileNet", version=1)`` is ml5's MobileNet v1; ``"MobileNetV2_0.35"`` is Teachable Machine's base.
     """
-    key = str(name).lower().replace("-", "_")
+    if not isinstance(name, str) or not (version is None or isinstance(version, (str, int, float))) or isinstance(version, bool):
+        raise BackboneError(f"Unknown backbone {quote(name)} (version {quote(version)}). Use 'MobileNet', "
+                            "'MobileNetV2_0.35' or 'EfficientNetLite0', and a version such as 1 or 'mobilenet_v2'.")
+    key = name.lower().replace("-", "_")
     if key in ("efficientnetlite0", "efficientnet_lite0", "efficientnet"):
         return "EfficientNetLite0", "efficientnet_lite0"
     if key in MOBILENET_VERSIONS:
