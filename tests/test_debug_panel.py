@@ -110,7 +110,7 @@ def draw():
         py5.save_frame(sys.argv[1])  # before background(): the last frame, panel included
         panel = nn.debug_panel
         g = panel.graph
-        print("graph=" + json.dumps([g.x, g.y, g.w, g.h]))
+        print("graph=" + json.dumps([g.x + panel.origin[0], g.y + panel.origin[1], g.w, g.h]))
         print("matrix=" + json.dumps(panel.matrix.counts.tolist()))
         py5.exit_sketch()
         return

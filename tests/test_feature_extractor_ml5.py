@@ -7,6 +7,7 @@ and small enough to be quick on a busy machine. ``infer`` is compared with real 
 
 import asyncio
 import json
+import time
 
 import numpy as np
 import pytest
@@ -212,3 +213,27 @@ def test_damaged_examples_files_are_refused_and_the_examples_stay(extractor, tmp
     with pytest.raises(DataError, match=message):
         asyncio.run(classifier.load_examples_async(path))
     assert classifier.example_counts == {"kept": 1}
+
+
+def test_classify_callbacks_in_ml5_0x_shape_get_errors_too(extractor):
+    classifier = extractor.classification()
+
+    async def run():
+        for i in range(3):
+            await classifier.add_image_async(picture(COLORS["red"], i), "red")
+            await classifier.add_image_async(picture(COLORS["blue"], i), "blue")
+        await classifier.train_async()
+
+    asyncio.run(run())
+    got = []
+    scheduler = py5ml.get_scheduler()
+    classifier.classify(lambda error, results: got.append((error, results)), image=picture(COLORS["red"], 5))
+    classifier.classify(lambda error, results: got.append((error, results)), image="not a picture")
+    for _ in range(2000):
+        if len(got) == 2:
+            break
+        scheduler.step()
+        time.sleep(0.005)
+    by_error = sorted(got, key=lambda pair: pair[0] is None)
+    assert isinstance(by_error[0][0], DataError) and by_error[0][1] is None
+    assert by_error[1][0] is None and by_error[1][1][0]["label"] == "red"

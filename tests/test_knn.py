@@ -238,3 +238,12 @@ def test_clearing_an_unknown_label_names_the_known_ones(knn, label):
     with pytest.raises(DataError, match=r"There is no label .* to clear. Labels with examples: 'a', 'b', 'c'"):
         knn.clear_label(label)
     assert_same_state(before, knn)
+
+
+def test_a_digit_label_names_the_bare_class_index_it_shows_as():
+    knn = KNNClassifier()
+    knn.add_example([1, 0], 1)
+    knn.add_example([0, 1], "1")  # shown as "1" already: the same class, not a second "1"
+    assert knn.get_count() == {1: 2} and knn.get_count_by_label() == {"1": 2}
+    knn.clear_label("1")
+    assert knn.get_count() == {}

@@ -43,7 +43,7 @@ def test_co2net_learns_tons_from_a_csv_with_the_debug_panel(run_py, tmp_path):
 def test_titanic_one_hot_encodes_words_and_shows_a_confusion_matrix(run_py, tmp_path):
     csv = ML5 / "NeuralNetwork_titanic" / "data" / "titanic_cleaned.csv"
     png = tmp_path / "titanic.png"
-    out = run_py(EXAMPLES / "nn_titanic_debug.py", "--data", csv, "--frames", "700", "--screenshot", png, timeout=400).stdout
+    out = run_py(EXAMPLES / "nn_titanic_data_url.py", "--data", csv, "--frames", "700", "--screenshot", png, timeout=400).stdout
     assert re.search(r"^prediction: (died|lived) \(\d+%\)$", out, re.M), out[-2000:]
     losses = [float(v) for v in re.findall(r"^Epoch: \d+ - loss: ([\d.]+)$", out, re.M)]
     assert len(losses) == 50 and losses[-1] < losses[0]

@@ -1,4 +1,9 @@
-"""Every ml5 NeuralNetwork port in examples/ml5/ runs headless and draws what it should."""
+"""Every ml5 NeuralNetwork port in examples/ml5/ runs headless and draws what it should.
+
+Frame counts leave room for a busy machine: training shares each frame with drawing, so a loaded
+machine trains fewer batches per frame (the titanic port's 1,312 batches finished within 500
+frames on the 2-core development machine).
+"""
 
 import re
 
@@ -26,14 +31,20 @@ def count(image, color, tolerance=40):
     return int((np.abs(image - color).max(axis=2) <= tolerance).sum())
 
 
+def debug_panel_shown(image):
+    """debug=True: py5ml's training panel covers the right 240 pixels of a 400-pixel canvas."""
+    return count(image[:, 160:], (28, 28, 32), 3) > 0.5 * 240 * 400
+
+
 def test_basics(run_py, tmp_path):
-    out, image = run_example(run_py, tmp_path, "nn_basics", 400)
+    out, image = run_example(run_py, tmp_path, "nn_basics", 600)
     assert "classified: red-ish" in out
-    assert count(image, (230, 60, 30), 5) > 0.9 * 400 * 400 and count(image, (255, 255, 255), 30) > 100
+    assert count(image[:, :160], (230, 60, 30), 5) > 0.9 * 160 * 400 and count(image[:, :160], (255, 255, 255), 30) > 100
+    assert debug_panel_shown(image)
 
 
 def test_xor(run_py, tmp_path):
-    out, image = run_example(run_py, tmp_path, "nn_xor", 400)
+    out, image = run_example(run_py, tmp_path, "nn_xor", 700)
     assert "trained" in out
     corners = [image[10, 10], image[10, 390], image[390, 10], image[390, 390]]  # (row, col)
     assert corners[0].max() < 60 and corners[3].max() < 60  # 0 xor 0, 1 xor 1
@@ -41,17 +52,20 @@ def test_xor(run_py, tmp_path):
 
 
 def test_simple_classification(run_py, tmp_path):
-    out, image = run_example(run_py, tmp_path, "nn_simple_classification", 400, "--demo")
+    out, image = run_example(run_py, tmp_path, "nn_simple_classification", 500, "--demo")
     assert "trained" in out
-    for color in [(230, 60, 60), (60, 200, 90), (70, 110, 240)]:
-        assert count(image, color, 10) > 500  # the three groups of points, and the guess circle
+    left = image[:, :160]  # group B, at (300, 120), is under the debug panel
+    assert count(left, (230, 60, 60), 10) > 500 and count(left, (70, 110, 240), 10) > 50
+    assert debug_panel_shown(image)
 
 
 def test_simple_regression(run_py, tmp_path):
-    out, image = run_example(run_py, tmp_path, "nn_simple_regression", 400, "--demo")
+    out, image = run_example(run_py, tmp_path, "nn_simple_regression", 700, "--demo")
     loss = float(re.search(r"trained: loss ([\d.]+)", out)[1])
     assert loss < 0.05
-    assert count(image, (0, 220, 255), 30) > 600 and count(image, (255, 200, 0), 30) > 1000  # the curve, the points
+    left = image[:, :160]  # the right of the canvas shows the debug panel
+    assert count(left, (0, 220, 255), 30) > 250 and count(left, (255, 200, 0), 30) > 400  # the curve, the points
+    assert debug_panel_shown(image)
 
 
 def test_load_model(run_py, tmp_path):
@@ -63,7 +77,7 @@ def test_load_model(run_py, tmp_path):
 
 
 def test_custom_layers(run_py, tmp_path):
-    out, image = run_example(run_py, tmp_path, "nn_custom_layers", 600)
+    out, image = run_example(run_py, tmp_path, "nn_custom_layers", 900)
     assert float(re.search(r"trained: accuracy ([\d.]+)", out)[1]) > 0.85
     assert near(image[200, 200], (250, 150, 40)) and near(image[5, 5], (40, 60, 120)) and near(image[395, 395], (40, 60, 120))
 
@@ -77,8 +91,9 @@ def test_classify_multiple(run_py, tmp_path):
 
 
 def test_titanic(run_py, tmp_path):
-    out, image = run_example(run_py, tmp_path, "nn_titanic", 500)
+    out, image = run_example(run_py, tmp_path, "nn_titanic", 900)
     chances = [float(x) for x in re.search(r"chance of living: (.*)", out)[1].split(", ")]
     assert len(chances) == 6 and chances[0] > 0.7 and chances[5] < 0.4  # first-class woman, third-class man
     bars = [count(image[38 + i * 60:62 + i * 60], (40, 160, 90), 10) for i in range(6)]
-    assert bars[0] > 3 * bars[5] > 0  # the bars are drawn as long as the answers
+    assert bars[0] > 1.5 * bars[5] > 0  # the bars are drawn as long as the answers (up to the debug panel at x=160)
+    assert debug_panel_shown(image)

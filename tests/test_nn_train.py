@@ -168,3 +168,17 @@ def test_cancelling_mid_training_gives_back_the_previous_model(shared):
     task.cancel()
     shared.step()
     assert nn.model is trained and nn.is_trained
+
+
+def test_training_again_mid_training_keeps_the_last_good_model_to_fall_back_on(shared):
+    nn = two_blobs()
+    run(shared, nn.train({"epochs": 2}))
+    trained = nn.model
+    first = nn.train({"epochs": 100_000, "batch_size": 1}, yield_every="batch")
+    shared.step()
+    second = nn.train({"epochs": 100_000, "batch_size": 1}, yield_every="batch")
+    shared.step()
+    assert first.is_cancelled and second.is_running
+    second.cancel()
+    shared.step()
+    assert nn.model is trained  # not the half-trained model of the first run

@@ -97,3 +97,11 @@ def test_p2d_sketch_stops_too(tmp_path, run_py):
     shot = tmp_path / "p2d.png"
     run_py(_sketch(tmp_path, renderer=", py5.P2D"), "--frames", "3", "--screenshot", shot, timeout=120)
     assert Image.open(shot).convert("RGB").getpixel((5, 5)) == (200, 30, 30)
+
+
+def test_flags_come_from_py5ml_args_when_a_launcher_owns_the_command_line(monkeypatch):
+    # py5-live-coding sketch.py takes no flags for the sketch: $PY5ML_ARGS carries them.
+    monkeypatch.setattr("sys.argv", ["py5-live-coding", "sketch.py"])
+    monkeypatch.setenv("PY5ML_ARGS", "--frames 600 --screenshot 'out/my shot.png'")
+    args = parse_sketch_args()
+    assert args.frames == 600 and args.screenshot == Path("out/my shot.png")

@@ -36,7 +36,7 @@ def add_point(x, y):
 
 def train():
     nn.normalize_data()
-    nn.train({"epochs": 200, "batch_size": 16}, finished_training)
+    nn.train({"epochs": 150}, finished_training)
 
 
 def finished_training():

@@ -138,8 +138,11 @@ def key_pressed():
     elif key == "s" and knn.get_num_labels():
         status = f"saved {knn.save(args.file)}"
     elif key == "l":
-        knn.load(args.file, lambda: classify() if not is_classifying else None)
-        status = f"loaded {args.file}"
+        try:
+            knn.load(args.file, lambda: classify() if not is_classifying else None)
+            status = f"loaded {args.file}"
+        except py5ml.Py5mlError as error:  # no file yet, or a damaged one: say so, keep going
+            status = str(error)
     elif key == "x":
         knn.clear_all_labels()
         result = None

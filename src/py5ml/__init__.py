@@ -11,6 +11,7 @@ and does not import torch: a sketch's window can open while torch loads.
 - ``formats/``: TensorFlow.js Layers files (a TF.js interpreter), ml5 and Teachable Machine files.
 - ``vision/``: feature extractor, image classifier, backbones, transfer learning, capture sources.
 - ``sketch/``: ``LossGraph``, small buttons and sliders, the flags every sketch shares.
+- ``live/``: live coding: ``keep`` and ``latest``, so models and training outlive each save.
 """
 
 import importlib
@@ -45,6 +46,7 @@ _EXPORTS = {
     # sketch helpers
     "sketch._ui": ["UI", "Button", "Slider"],
     "sketch._sketch_args": ["parse_sketch_args", "finish_after"],
+    "live._keep": ["keep", "forget", "is_live_coding"], "live._latest": ["latest"],
 }
 _ERRORS = ["Py5mlError", "DataError", "ModelFileError", "TrainingError", "BackboneError", "ArgumentError"]
 _HOME = {name: module for module, names in _EXPORTS.items() for name in names}

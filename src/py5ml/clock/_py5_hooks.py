@@ -43,7 +43,8 @@ class _PreDraw:
         keep_thread_state()
         try:
             self.scheduler.gate.close()
-            self.scheduler.step()
+            if not _tasks_on_hold():
+                self.scheduler.step()
             self.scheduler.budget.end_tasks()
         except Exception:  # a hook that raises would stop the sketch: report once instead
             if not self.has_failed:
@@ -54,6 +55,12 @@ class _PreDraw:
     def sketch_terminated(self):
         """py5 calls this when the sketch exits: end every task cleanly."""
         self.scheduler.close()
+
+
+def _tasks_on_hold() -> bool:
+    """Live coding: True while py5 reloads the sketch or shows an error (its globals may be empty)."""
+    live = sys.modules.get("py5ml.live._reload")
+    return live is not None and live.tasks_on_hold()
 
 
 class _PostDraw:

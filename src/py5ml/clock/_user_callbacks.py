@@ -18,6 +18,8 @@ Example::
 
 import inspect
 
+from ..live._latest import current_version
+
 __all__ = ["call_back", "takes_error_first"]
 
 
@@ -36,6 +38,7 @@ def call_back(callback, result=None, error=None):
         if error is not None:
             raise error
         return None
+    callback = current_version(callback)  # live coding: the function's newest version
     count = _positional_count(callback)
     if count >= 2:
         return callback(error, result)

@@ -23,6 +23,8 @@ from ._network_files import load_network, save_network
 from ._options import network_options
 from ._train_args import train_settings
 from ._training_data import TrainingData
+from ..live._latest import latest
+from ..live._training import training_to_continue
 
 __all__ = ["NeuralNetwork"]
 
@@ -93,6 +95,7 @@ class NeuralNetwork:
         self.debug, self.data_url = self.options["debug"], self.options.get("data_url")
         self.model = self.encoding = self.history = self.task_handle = None
         self._run = 0  # which training (or load) owns self.model now
+        self._previous = (None, None)  # the model to give back if the running training fails
         self.load_task = None if self.data_url is None else start_loading(self, self.data_url, data_loaded, check_now=False)
 
     @property
@@ -150,11 +153,16 @@ class NeuralNetwork:
                                       shuffle=shuffle, while_training=while_training, when_done=when_done,
                                       callbacks=callbacks, yield_every=yield_every))
         encoding = self.data.encoding()  # raises DataError now, before anything changes
+        ongoing = training_to_continue(self, self._training_summary(s, encoding))
+        if ongoing is not None:  # live coding: setup() ran again after a save; keep training
+            return ongoing
         xs, ys = self.data.arrays(encoding)
         s["callbacks"] = [*s["callbacks"], *debug_callbacks(self, xs, ys, encoding.labels if self.task == "classification" else None)]
         model = build_model(self.options, encoding)
+        # the last good model: a run replaced mid-way is not one (its own previous is)
+        previous = self._previous if self.is_training else (self.model, self.encoding)
         self._stop_running_training()
-        previous = (self.model, self.encoding)
+        self._previous = previous
         self._run += 1
         self.model, self.encoding = model, encoding  # classify() follows the new model as it learns
         self.task_handle = start_task(self._train(self._run, previous, xs, ys, s), name="NeuralNetwork.train")
@@ -178,6 +186,12 @@ class NeuralNetwork:
     def _give_back(self, run, previous):
         if self._run == run:
             self.model, self.encoding = previous
+
+    def _training_summary(self, s, encoding):
+        """What shapes a training, compared by live coding to decide whether it goes on."""
+        plain = {k: v for k, v in s.items() if k not in ("callbacks", "while_training", "when_done")}
+        return {**self.options, **plain, "examples": len(self.data), "encoding": repr(encoding),
+                "normalized": self.data.is_normalized}
 
     def _stop_running_training(self):
         if self.is_training:

@@ -28,7 +28,9 @@ Example::
 
 from __future__ import annotations
 
+import math
 import sys
+import time
 import traceback
 
 from ..clock._py5_hooks import find_sketch
@@ -39,6 +41,7 @@ from ._loss_graph import LossGraph
 __all__ = ["DebugPanel", "debug_callbacks"]
 
 HOOK_NAME = "py5ml_debug_panel"
+REFRESH_S = 0.2  # while training, the panel is redrawn five times a second
 
 
 class DebugPanel(Callback):
@@ -58,11 +61,14 @@ class DebugPanel(Callback):
         self.is_hidden = False
         self._key_was_down = False
         self._has_failed = False
+        self._buffer, self._next_render, self.is_changing = None, 0.0, False
+        self.origin = (0, 0)
 
     # -- callback side -------------------------------------------------------------------
     def set_model(self, model):
         super().set_model(model)
         self.summary = model_summary(model)
+        self._next_render = 0.0
 
     def set_params(self, params):
         super().set_params(params)
@@ -75,9 +81,11 @@ class DebugPanel(Callback):
     def on_train_begin(self, logs=None):
         self.graph.on_train_begin(logs)
         self.curves, self.matrix = EpochCurves(), None
+        self.is_changing, self._next_render = True, 0.0
 
     def on_batch_end(self, batch, logs=None):
         self.graph.on_batch_end(batch, logs)
+        self._changed()
 
     def on_epoch_end(self, epoch, logs=None):
         self.graph.on_epoch_end(epoch, logs)
@@ -87,6 +95,7 @@ class DebugPanel(Callback):
         self.graph.on_train_end(logs)
         if self.eval_data is not None and self.model is not None:
             self.matrix = self._confusion()
+        self.is_changing, self._next_render = False, 0.0  # draw the final state once, then keep it
 
     def _confusion(self):
         xs, ys, labels = self.eval_data
@@ -122,32 +131,48 @@ class DebugPanel(Callback):
         self._key_was_down = down
 
     def draw(self, s=None) -> None:
-        """Draw the panel on the right of sketch ``s`` (default: the current sketch)."""
+        """Draw the panel on the right of sketch ``s`` (default: the current sketch).
+
+        The panel is drawn into an off-screen image a few times a second, when something changed,
+        and that image is pasted every frame: one ``image()`` call instead of a hundred.
+        """
         s = s if s is not None else find_sketch()
         w = min(self.width, max(s.width // 2, 240), s.width)  # a small canvas keeps half of itself
-        x = s.width - w
-        s.push_style()
-        s.no_stroke()
-        s.fill(*COLORS["panel"])
-        s.rect(x, 0, w, s.height)
-        y = self._draw_header(s, x, w)
-        y = self._draw_summary(s, x + 12, y, w - 24)
-        self._draw_plots(s, x, y, w, s.height - y)
-        s.pop_style()
+        if self._buffer is None or (self._buffer.width, self._buffer.height) != (w, s.height):
+            self._buffer, self._next_render = s.create_graphics(w, s.height), 0.0
+        now = time.monotonic()
+        if now >= self._next_render:
+            self._render(self._buffer, w, s.height)
+            self._next_render = now + REFRESH_S if self.is_changing else math.inf
+        self.origin = (s.width - w, 0)
+        s.image(self._buffer, *self.origin)
+
+    def _render(self, g, w, h):
+        g.begin_draw()
+        g.no_stroke()
+        g.fill(*COLORS["panel"])
+        g.rect(0, 0, w, h)
+        y = self._draw_header(g, 0, w)
+        y = self._draw_summary(g, 12, y, w - 24)
+        self._draw_plots(g, 0, y, w, h - y)
+        g.end_draw()
+
+    def _changed(self):
+        self._next_render = min(self._next_render, time.monotonic() + REFRESH_S)
 
     def _draw_header(self, s, x, w):
-        s.text_size(13)
+        s.text_size(12)
         s.fill(*COLORS["text"])
         s.text_align(s.LEFT, s.TOP)
         s.text("debug: training", x + 12, 8)
-        s.text_size(11)
+        s.text_size(12)
         s.fill(*COLORS["dim"])
         s.text_align(s.RIGHT, s.TOP)
         s.text(f"press {self.key} to hide", x + w - 12, 10)
         return 32
 
     def _draw_summary(self, s, x, y, w):
-        s.text_size(11)
+        s.text_size(12)
         s.text_align(s.LEFT, s.TOP)
         s.fill(*COLORS["dim"])
         columns = (x, x + w * 0.62, x + w * 0.8)

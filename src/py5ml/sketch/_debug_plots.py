@@ -82,7 +82,7 @@ class EpochCurves:
     def _labels(self, s, x, y, w, h, top):
         """A title line that doubles as the legend, each name in its line's color."""
         s.no_stroke()
-        s.text_size(11)
+        s.text_size(12)
         s.text_align(s.LEFT, s.BOTTOM)
         s.fill(*COLORS["dim"])
         title = f"per epoch ({len(self.logs)}), loss up to {top:.3g}:"
@@ -126,7 +126,7 @@ class ConfusionMatrixView:
         margin = min(90, w * 0.3)
         cell = max(min((w - margin) / n, (h - 34) / n), 2)
         s.no_stroke()
-        s.text_size(11)
+        s.text_size(12)
         s.fill(*COLORS["text"])
         s.text_align(s.LEFT, s.TOP)
         s.text(f"{self.title}: {self.accuracy:.0%} right (rows: true, columns: said)", x, y)

@@ -9,8 +9,12 @@ so sketches need no extra code in ``draw()`` itself.
 """
 
 import argparse
+import os
+import shlex
 import sys
 from pathlib import Path
+
+from ..live._session import sync_draw
 
 HOOK_NAME = "py5ml_finish_after"
 
@@ -24,7 +28,8 @@ def parse_sketch_args(description="", *, add_arguments=None, argv=None):
     Args:
         description: one line about the sketch, shown by ``--help``.
         add_arguments: a function ``add_arguments(parser)`` that adds the sketch's own flags.
-        argv: the flags to read (default: the real command line, ``sys.argv[1:]``).
+        argv: the flags to read (default: the real command line, ``sys.argv[1:]``; under
+            ``py5-live-coding``, or when it is set, ``$PY5ML_ARGS``).
 
     Example::
 
@@ -50,7 +55,18 @@ def parse_sketch_args(description="", *, add_arguments=None, argv=None):
                         help="save the last frame to PATH (.png) when the sketch ends")
     if add_arguments is not None:
         add_arguments(parser)
-    return parser.parse_args(sys.argv[1:] if argv is None else argv)
+    return parser.parse_args(_command_line() if argv is None else argv)
+
+
+def _command_line():
+    """The sketch's flags: ``sys.argv``, or ``$PY5ML_ARGS`` when a launcher owns the command line.
+
+    ``py5-live-coding sketch.py`` takes no flags for the sketch, so there
+    ``PY5ML_ARGS="--frames 600 --screenshot out/a.png" py5-live-coding sketch.py`` passes them.
+    """
+    if "PY5ML_ARGS" in os.environ or sync_draw() is not None:
+        return shlex.split(os.environ.get("PY5ML_ARGS", ""))
+    return sys.argv[1:]
 
 
 def _positive_int(text):
@@ -126,7 +142,8 @@ class _FinishHook:
         self.is_finished = True
         _safely(self.on_finish, "on_finish")
         self.save(sketch)
-        _safely(sketch.exit_sketch, "exit_sketch")
+        # py5's live coding turns exit_sketch() into a pause; --frames means exit.
+        _safely(getattr(sketch, "real_exit_sketch", sketch.exit_sketch), "exit_sketch")
 
     def save(self, sketch):
         if self.screenshot is not None:

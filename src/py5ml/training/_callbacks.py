@@ -9,6 +9,8 @@ Any method may be ``async``; an async ``on_batch_end`` that awaits ``next_frame(
 
 import inspect
 
+from ..live._latest import latest
+
 __all__ = ["Callback", "CallbackList", "History", "LambdaCallback"]
 
 EVENTS = (
@@ -64,7 +66,7 @@ class LambdaCallback(Callback):
         if unknown:
             raise TypeError(f"LambdaCallback got {sorted(unknown)}; the events are {', '.join(EVENTS)}")
         for name, fn in events.items():
-            setattr(self, name, fn)
+            setattr(self, name, latest(fn))  # live coding: each call runs the newest version
 
 
 class History(Callback):

@@ -85,8 +85,9 @@ class KNNClassifier:
         if isinstance(label, numbers.Integral) and not isinstance(label, bool):
             return check_int(label, "A class index", low=0, high=9_999), None
         name = check_label(label)
-        if name in self._names:
-            return self._names.index(name), None
+        known = self._index_of_name(name)
+        if known is not None:
+            return known, None
         used = self._classes[: self._count]
         index = max(len(self._names), int(used.max()) + 1 if self._count else 0)
         return index, name
@@ -98,8 +99,11 @@ class KNNClassifier:
             raise DataError(f"These features have {vector.size} numbers, but this classifier's examples have "
                             f"{width}. Use the same feature extractor for every example, or call "
                             "clear_all_labels() to start over.")
-        norm = float(np.linalg.norm(vector))
-        return vector / norm if norm > 0 else vector
+        biggest = float(np.abs(vector).max())
+        if biggest == 0:
+            return vector
+        vector = vector / biggest  # first, so squaring 1e38 cannot overflow
+        return vector / np.linalg.norm(vector)
 
     def _append(self, row, index):
         if self._count == 0:
@@ -196,12 +200,21 @@ class KNNClassifier:
         self._classes[:kept] = self._classes[: self._count][keep]
         self._count = kept
 
+    def _index_of_name(self, name):
+        """The class a label names: a recorded name, or "3" for an unnamed class index 3."""
+        if name in self._names:
+            return self._names.index(name)
+        if name.isascii() and name.isdigit() and int(name) in self.get_count() and self._label_of(int(name)) == name:
+            return int(name)
+        return None
+
     def _existing_class(self, label):
         counts = self.get_count()
         if isinstance(label, numbers.Integral) and not isinstance(label, bool) and int(label) in counts:
             return int(label)
-        if isinstance(label, str) and label in self._names and self._names.index(label) in counts:
-            return self._names.index(label)
+        index = self._index_of_name(label) if isinstance(label, str) else None
+        if index in counts:
+            return index
         known = ", ".join(repr(name) for name in self.get_count_by_label()) or "none yet"
         raise DataError(f"There is no label {quote(label)} to clear. Labels with examples: {known}.")
 
@@ -274,7 +287,8 @@ def _to_vector(features):
         array = np.asarray(features)
         if array.dtype == object or array.dtype.kind not in "iuf":
             raise TypeError
-        vector = array.astype(np.float32).reshape(-1)
+        with np.errstate(over="ignore"):  # too big for float32 becomes inf, refused below
+            vector = array.astype(np.float32).reshape(-1)
     except (TypeError, ValueError, OverflowError):
         raise DataError(f"features must be a flat list or array of numbers, not {quote(features)}.") from None
     if vector.size == 0 or vector.size > MAX_FEATURES:

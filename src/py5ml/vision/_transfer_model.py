@@ -38,6 +38,7 @@ from torch import nn
 
 from ..training._callbacks import LambdaCallback
 from .._checks import check_choice, check_label
+from ..live._latest import latest
 from .._errors import DataError
 from ._example_store import ExampleStore
 from ..training._fit import fit
@@ -184,6 +185,7 @@ class TransferModel(ModelFilesMixin):
 
     async def train_async(self, while_training=None, *, callbacks=()):
         """``await``-able ``train``; returns the ``History``."""
+        while_training = latest(while_training)  # live coding: each call runs the newest version
         while self._pending:  # add_image calls still on their way: wait until they are stored
             await asyncio.sleep(0.005)
         if not self._examples:

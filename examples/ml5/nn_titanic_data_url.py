@@ -5,7 +5,7 @@ text ("first"/"second"/"third", "male"/"female"): the network one-hot encodes th
 ml5 does. Pick a passenger with the buttons and sliders; the answer updates as you change them.
 ``debug=True`` shows the training panel, with a confusion matrix once training ends.
 
-    python examples/ml5/nn_titanic_debug.py --data path/to/titanic_cleaned.csv
+    python examples/ml5/nn_titanic_data_url.py --data path/to/titanic_cleaned.csv
 """
 
 import py5
