@@ -61,9 +61,9 @@ def _batch_size(batch_size):
 
 def _learning_rate(learning_rate):
     try:
-        return check_number(learning_rate, "learning_rate", low=0, low_open=True, high=1e6)
+        return check_number(learning_rate, "learning_rate", low=0, low_open=True, high=1e30)
     except DataError:
-        raise DataError(f"learning_rate must be a positive number like 0.25 (at most 1e6), not {quote(learning_rate)}.") from None
+        raise DataError(f"learning_rate must be a positive number like 0.25 (at most 1e30), not {quote(learning_rate)}.") from None
 
 
 def _fraction(validation_split):
