@@ -9,6 +9,7 @@ import torchvision
 from skimage import data
 
 from py5ml.vision._backbones import load_backbone, resolve_name
+from py5ml.vision._safetensors import save_safetensors
 from py5ml.vision._efficientnet_lite import efficientnet_lite0, pretrained_weights_path
 from py5ml._errors import BackboneError
 
@@ -47,10 +48,9 @@ def test_efficientnet_features_have_the_promised_shape(layer, shape):
     assert backbone.feature_shape == shape and features.shape == (1, *shape) and features.dtype == np.float32
 
 
-def test_mobilenet_loads_a_local_state_dict_file(tmp_path):
+def test_mobilenet_loads_a_local_safetensors_file(tmp_path):
     source = torchvision.models.mobilenet_v3_small().eval()
-    path = tmp_path / "mine.pth"
-    torch.save(source.state_dict(), path)
+    path = save_safetensors(source.state_dict(), tmp_path / "mine.safetensors")
     backbone = load_backbone("MobileNet", weights=str(path), device="cpu")
     image = data.chelsea()
     with torch.inference_mode():
@@ -76,13 +76,45 @@ def test_offline_without_cache_names_both_ways_out(monkeypatch, tmp_path):
         load_backbone("MobileNet", device="cpu")
 
 
-@pytest.mark.filterwarnings("ignore:Detected pickle protocol")
-def test_a_pickled_object_is_refused(tmp_path):
+def test_a_users_pth_file_is_never_unpickled(tmp_path, monkeypatch):
     path = tmp_path / "evil.pth"
     with open(path, "wb") as f:
         pickle.dump({"features.0.0.weight": _Sneaky()}, f)
-    with pytest.raises(BackboneError, match="only loads state dicts"):
+    monkeypatch.setattr(torch, "load", lambda *a, **k: pytest.fail("torch.load ran on a user's file"))
+    with pytest.raises(BackboneError, match=r"'evil.pth' is a pickled file, and py5ml never unpickles a file you give it"):
         load_backbone("MobileNet", weights=str(path), device="cpu")
+
+
+def test_a_torchvision_name_with_other_contents_is_refused(tmp_path, monkeypatch):
+    path = tmp_path / "mobilenet_v3_small-047dcff4.pth"  # torchvision's published name, other bytes
+    torch.save(torchvision.models.mobilenet_v3_small().state_dict(), path)
+    monkeypatch.setattr(torch, "load", lambda *a, **k: pytest.fail("torch.load ran before the hash check"))
+    with pytest.raises(BackboneError, match="carries torchvision's name but not its contents"):
+        load_backbone("MobileNet", weights=str(path), device="cpu")
+
+
+def test_a_torchvision_file_whose_hash_matches_its_name_loads(tmp_path, monkeypatch):
+    import hashlib
+    import os
+    from py5ml.vision import _backbone_weights
+
+    state = torchvision.models.mobilenet_v3_small().state_dict()
+    staged = tmp_path / "staged.pth"
+    torch.save(state, staged)
+    prefix = hashlib.sha256(staged.read_bytes()).hexdigest()[:8]
+    name = f"mobilenet_v3_small-{prefix}.pth"  # pretend torchvision published this hash
+    os.replace(staged, tmp_path / name)
+    monkeypatch.setattr(_backbone_weights, "published_names", lambda version: {name})
+    backbone = load_backbone("MobileNet", weights=str(tmp_path / name), device="cpu")
+    assert torch.equal(backbone.trunk[0][0].weight, state["features.0.0.weight"])
+
+
+
+def test_the_published_names_are_torchvisions():
+    from py5ml.vision._backbone_weights import published_names
+
+    assert "mobilenet_v3_small-047dcff4.pth" in published_names("mobilenet_v3_small")
+    assert published_names("EfficientNetLite0") == set()
 
 
 class _Sneaky:
@@ -90,8 +122,7 @@ class _Sneaky:
 
 
 def test_a_state_dict_for_another_network_is_refused(tmp_path):
-    path = tmp_path / "v2.pth"
-    torch.save(torchvision.models.mobilenet_v2().state_dict(), path)
+    path = save_safetensors(torchvision.models.mobilenet_v2().state_dict(), tmp_path / "v2.safetensors")
     with pytest.raises(BackboneError, match="does not fit mobilenet_v3_small"):
         load_backbone("MobileNet", weights=str(path), device="cpu")
 

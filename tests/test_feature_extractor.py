@@ -18,6 +18,7 @@ from PIL import Image
 
 from py5ml._errors import BackboneError, DataError, ModelFileError
 from py5ml.vision._feature_extractor import feature_extractor
+from py5ml.vision._safetensors import save_safetensors
 from py5ml.vision._image_input import to_rgb_array
 from py5ml.clock._scheduler import get_scheduler
 
@@ -218,8 +219,8 @@ FRESH_PROCESS = textwrap.dedent("""
 
 
 def test_save_then_load_in_a_fresh_process_gives_identical_confidences(tmp_path):
-    weights = tmp_path / "mobilenet_v3_small.pth"
-    torch.save(torchvision.models.mobilenet_v3_small().state_dict(), weights)  # a local weights file
+    weights = tmp_path / "mobilenet_v3_small.safetensors"
+    save_safetensors(torchvision.models.mobilenet_v3_small().state_dict(), weights)  # a local weights file
 
     def run(mode):
         proc = subprocess.run([sys.executable, "-c", FRESH_PROCESS, str(weights), str(tmp_path), mode],

@@ -16,7 +16,7 @@ and does not import torch: a sketch's window can open while torch loads.
 
 import importlib
 
-from ._errors import BackboneError, DataError, ModelFileError, Py5mlError, TrainingError
+from ._errors import ArgumentError, BackboneError, DataError, ModelFileError, Py5mlError, TrainingError
 
 __version__ = "0.1.0"
 
@@ -37,6 +37,7 @@ _EXPORTS = {
     "vision._knn": ["KNNClassifier"],
     "vision._capture": ["Capture", "list_cameras"],
     "vision._synthetic_scene": ["SyntheticScene"],
+    "vision._safetensors": ["save_safetensors", "load_safetensors"],
     # model files
     "formats._model_files": ["save_model", "load_model", "LoadedModel", "check_input_shape"],
     # data
@@ -47,7 +48,7 @@ _EXPORTS = {
     "sketch._sketch_args": ["parse_sketch_args", "finish_after"],
     "live._keep": ["keep", "forget", "is_live_coding"], "live._latest": ["latest"],
 }
-_ERRORS = ["Py5mlError", "DataError", "ModelFileError", "TrainingError", "BackboneError"]
+_ERRORS = ["Py5mlError", "DataError", "ModelFileError", "TrainingError", "BackboneError", "ArgumentError"]
 _HOME = {name: module for module, names in _EXPORTS.items() for name in names}
 
 __all__ = [*_HOME, *_ERRORS]

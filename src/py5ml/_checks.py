@@ -119,8 +119,17 @@ def check_label(value, name: str = "label", *, error=DataError) -> str:
         value = value[0]
     if isinstance(value, bool) or value is None:
         raise error(f"A {name} must be a non-empty string such as 'happy', not {quote(value)}.")
-    if isinstance(value, numbers.Real) and math.isfinite(value):
+    if isinstance(value, numbers.Integral) and abs(value) < 2**63:  # a class number, as ml5 allows
+        return str(int(value))
+    if isinstance(value, numbers.Real) and not isinstance(value, numbers.Integral) and math.isfinite(value):
         return str(int(value)) if float(value).is_integer() else str(value)
     if not isinstance(value, str) or not value.strip():
         raise error(f"A {name} must be a non-empty string such as 'happy', not {quote(value)}.")
+    return value
+
+
+def check_text(value, name: str, *, error=DataError) -> str:
+    """A str (titles, button and slider labels); other types are refused instead of drawn as their repr."""
+    if not isinstance(value, str):
+        raise error(f"{name} must be text (a str), not {quote(value)}.")
     return value

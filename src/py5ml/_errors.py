@@ -19,3 +19,7 @@ class TrainingError(Py5mlError):
 
 class BackboneError(Py5mlError):
     """A pretrained backbone that cannot be loaded, or does not match a saved head."""
+
+
+class ArgumentError(DataError, TypeError):
+    """An argument of the wrong kind: a list where a number goes, a str where a coroutine goes."""

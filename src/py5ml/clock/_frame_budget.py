@@ -8,6 +8,7 @@ when a frame is late and creeps back slowly, like a driver easing off the gas.
 
 import time
 from collections import deque
+from .._checks import check_number
 
 __all__ = ["FrameBudget"]
 
@@ -21,8 +22,8 @@ class FrameBudget:
     """
 
     def __init__(self, fps: float = 60.0, min_margin_ms: float = 1.5):
-        self.fps = fps
-        self.min_margin = min_margin_ms / 1000
+        self.fps = check_number(fps, "fps", low=0, low_open=True, high=1000)
+        self.min_margin = check_number(min_margin_ms, "min_margin_ms", low=0, high=1000) / 1000
         self.margin = 3 * self.min_margin
         self.last_interval = None
         self.mean_interval = None  # smoothed: Processing evens out single late frames by itself

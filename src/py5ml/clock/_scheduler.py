@@ -16,7 +16,8 @@ import contextvars
 import sys
 import traceback
 
-from .._errors import Py5mlError
+from .._checks import quote
+from .._errors import ArgumentError, Py5mlError
 from ._frame_budget import FrameBudget
 from ._frame_gate import FrameGate
 from ._py5_hooks import attach_to_sketch
@@ -107,8 +108,8 @@ class FrameScheduler:
         if self.is_closed:
             raise Py5mlError("This scheduler is closed (its sketch has exited); start a new sketch first.")
         if not asyncio.iscoroutine(coro):
-            raise TypeError(
-                f"start_task() needs a coroutine, like start_task(train()), not {coro!r}. "
+            raise ArgumentError(
+                f"start_task() needs a coroutine, like start_task(train()), not {quote(coro)}. "
                 "Did you forget the parentheses, or to write `async def`?"
             )
         handle = Task(self, None, name or getattr(coro, "__name__", "task"))

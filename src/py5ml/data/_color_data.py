@@ -8,6 +8,7 @@ scripts/make_xkcd_fallback.py). Every file is validated before it is used or cac
 
 import json
 import os
+import stat
 import tempfile
 import urllib.request
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .._checks import check_number, check_path, quote
 from .._errors import DataError
 
 COLOR_LABELS = (
@@ -24,6 +26,7 @@ COLOR_LABELS = (
 )
 DATA_URL = "https://raw.githubusercontent.com/CodingTrain/ColorClassifer-TensorFlow.js/master/colorData.json"
 CACHE_NAME = "colorData.json"
+MAX_BYTES = 16 * 2**20  # the real file is 0.7 MB; a FIFO or /dev/zero must not be read forever
 
 
 @dataclass(frozen=True)
@@ -101,9 +104,10 @@ def load_color_data(path=None, *, download=True, cache_dir=None, timeout=5.0):
         data = load_color_data()
         print(data.source, len(data), data.one_hot().shape)
     """
+    timeout = check_number(timeout, "timeout", low=0, low_open=True, high=600)
     if path is not None:
-        return _read_file(Path(path))
-    cache = _cache_path(cache_dir)
+        return _read_file(check_path(path, "path"))
+    cache = _cache_path(None if cache_dir is None else check_path(cache_dir, "cache_dir"))
     data = _read_cache(cache)
     if data is None and download:
         data = _download(cache, timeout)
@@ -117,9 +121,9 @@ def parse_color_json(text, where):
     """
     try:
         doc = json.loads(text)
-    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+    except (ValueError, RecursionError) as e:  # JSONDecodeError, UnicodeDecodeError, nesting too deep
         raise DataError(
-            f"{where} is not valid JSON ({e}). Download colorData.json again or fix the file."
+            f"{where} is not valid JSON ({str(e)[:80]}). Download colorData.json again or fix the file."
         ) from None
     entries = doc.get("entries") if isinstance(doc, dict) else None
     if not isinstance(entries, list) or not entries:
@@ -133,19 +137,19 @@ def parse_color_json(text, where):
 
 def _check_entry(entry, i, where):
     if not isinstance(entry, dict):
-        raise DataError(f"{where}: entry {i} is {entry!r}, not an object with r, g, b and label. Fix or delete that entry.")
+        raise DataError(f"{where}: entry {i} is {quote(entry)}, not an object with r, g, b and label. Fix or delete that entry.")
     values = []
     for channel in "rgb":
         v = entry.get(channel)
         if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v <= 255:
             raise DataError(
-                f"{where}: entry {i} has {channel}={v!r}; r, g and b must be numbers from 0 to 255. "
+                f"{where}: entry {i} has {channel}={quote(v)}; r, g and b must be numbers from 0 to 255. "
                 "Fix or delete that entry."
             )
         values.append(v)
     if entry.get("label") not in COLOR_LABELS:
         raise DataError(
-            f"{where}: entry {i} has unknown label {entry.get('label')!r}; use one of "
+            f"{where}: entry {i} has unknown label {quote(entry.get('label'))}; use one of "
             f"{', '.join(COLOR_LABELS)}. Fix or delete that entry."
         )
     return values
@@ -153,16 +157,35 @@ def _check_entry(entry, i, where):
 
 def _read_file(path):
     try:
-        text = path.read_bytes()
+        text = _read_bounded(path)
     except FileNotFoundError:
         raise DataError(
-            f"Can't find the color data file {path}. Check the path, or call load_color_data() "
+            f"Can't find the color data file {_short(path)}. Check the path, or call load_color_data() "
             "without a path to use the cached or downloaded copy."
         ) from None
     except OSError as e:
-        raise DataError(f"Can't read the color data file {path} ({e.strerror}). Check the path.") from None
+        raise DataError(f"Can't read the color data file {_short(path)} ({e.strerror}). Check the path.") from None
     rgb, labels = parse_color_json(text, path)
     return ColorData(rgb, labels, f"{path.name} ({len(labels):,} colors)", is_fallback=False)
+
+
+def _short(path) -> str:
+    """A path for a message, cut so that a 4,000-character name does not fill the screen."""
+    text = str(path)
+    return text if len(text) <= 120 else text[:119] + "…"
+
+
+def _read_bounded(path):
+    """The bytes of a regular file of at most ``MAX_BYTES``; FIFOs, devices and folders are refused."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as file:
+        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+            raise DataError(f"The color data file {_short(path)} is not a regular file. Give a colorData.json file.")
+        raw = file.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:
+        raise DataError(f"The color data file {_short(path)} is larger than {MAX_BYTES:,} bytes; "
+                        "colorData.json is under 1 MB. Check the path.")
+    return raw
 
 
 def _cache_path(cache_dir):
@@ -173,11 +196,11 @@ def _cache_path(cache_dir):
 
 def _read_cache(cache):
     """The cached copy, or None when there is none or it is damaged (a download replaces it)."""
-    if not cache.is_file():
-        return None
     try:
-        rgb, labels = parse_color_json(cache.read_bytes(), cache)
-    except (DataError, OSError):
+        if not cache.is_file():
+            return None
+        rgb, labels = parse_color_json(_read_bounded(cache), cache)
+    except (DataError, OSError):  # damaged, a FIFO, too big, unreadable: download or fall back
         return None
     return ColorData(rgb, labels, _coding_train_source(len(labels)), is_fallback=False)
 
@@ -185,7 +208,10 @@ def _read_cache(cache):
 def _fetch(url, timeout):
     """The bytes at ``url`` (a separate function so tests can replace it)."""
     with urllib.request.urlopen(url, timeout=timeout) as response:
-        return response.read()
+        raw = response.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:
+        raise DataError(f"The download from {url} is larger than {MAX_BYTES:,} bytes; that is not colorData.json.")
+    return raw
 
 
 def _download(cache, timeout):

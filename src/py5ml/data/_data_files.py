@@ -84,6 +84,8 @@ def write_data(examples, path) -> Path:
     from ..formats._atomic_files import _replace_with
 
     path = check_path(path, "path")
+    if isinstance(examples, (str, bytes, dict)) or not hasattr(examples, "__iter__"):
+        raise DataError(f'examples must be a list like [{{"xs": {{...}}, "ys": {{...}}}}], not {quote(examples)}.')
     examples = [{part: {k: _js_number(v) for k, v in e[part].items()} for part in ("xs", "ys")}
                 for e in _ml5_examples(list(examples), str(path), None, None)]
     text = json.dumps({"data": examples}, separators=(",", ":"), ensure_ascii=False, allow_nan=False)

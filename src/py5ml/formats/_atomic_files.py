@@ -9,6 +9,11 @@ So a save moves model.json's pointer the way a relay runner hands over a baton, 
 2. rewrite ``name.weights.bin`` (nothing points at it now) and point model.json back at it;
 3. delete the hashed file and any leftovers from earlier interrupted saves.
 
+Clean-up never deletes another model's file: a ``name.<16 hex>.weights.bin`` is only a leftover
+when no ``.json`` in the folder points at it and it is not itself a model's weights (a model
+saved with ``name="model.0123456789abcdef"`` has exactly that weights file). A save that fails
+part-way removes what it wrote that no model.json points at.
+
 Every file goes to a temporary name in the same folder, is fsynced, then ``os.replace``d into
 place (weights before the json that points at them), and the folder is fsynced. A kill at any
 moment leaves a model.json whose weights file holds exactly its weights; after a normal save the
@@ -31,6 +36,8 @@ import re
 import uuid
 from pathlib import Path
 
+_MAX_SCANNED_JSON = 16 * 2**20  # a model.json larger than this is not loadable anyway
+
 
 def write_model_files(folder: Path, name: str, document: dict, weights: bytes) -> Path:
     """Write ``folder/name.json`` + ``folder/name.weights.bin`` atomically; return the json path."""
@@ -38,10 +45,17 @@ def write_model_files(folder: Path, name: str, document: dict, weights: bytes) -
     json_path = folder / f"{name}.json"
     final = f"{name}.weights.bin"
     staged = f"{name}.{hashlib.sha256(weights).hexdigest()[:16]}.weights.bin"
-    _replace_with(folder / staged, weights)
-    _replace_with(json_path, _json_bytes(document, staged))
-    _replace_with(folder / final, weights)
-    _replace_with(json_path, _json_bytes(document, final))
+    if (folder / staged).exists() and _referenced(folder, staged):
+        staged = f"{name}.{uuid.uuid4().hex[:16]}.weights.bin"  # that name is another model's file
+    try:
+        _replace_with(folder / staged, weights)
+        _replace_with(json_path, _json_bytes(document, staged))
+        _replace_with(folder / final, weights)
+        _replace_with(json_path, _json_bytes(document, final))
+    except BaseException:
+        if not _referenced(folder, staged):
+            (folder / staged).unlink(missing_ok=True)
+        raise
     _remove_leftovers(folder, name)
     return json_path
 
@@ -83,5 +97,21 @@ def _remove_leftovers(folder: Path, name: str) -> None:
     hashed = re.compile(re.escape(name) + r"\.[0-9a-f]{16}\.weights\.bin")
     temporary = re.compile(r"\." + re.escape(name) + r"\..*\.[0-9a-f]{12}\.tmp")
     for path in folder.iterdir():
-        if hashed.fullmatch(path.name) or temporary.fullmatch(path.name):
+        if temporary.fullmatch(path.name):
             path.unlink(missing_ok=True)
+        elif hashed.fullmatch(path.name) and not _referenced(folder, path.name):
+            path.unlink(missing_ok=True)
+
+
+def _referenced(folder: Path, weights_name: str) -> bool:
+    """True when ``weights_name`` is some model's file: a .json in ``folder`` names it, or it is
+    the weights of a model called ``<its stem>`` (``model.0123456789abcdef.json``)."""
+    if (folder / (weights_name[: -len(".weights.bin")] + ".json")).exists():
+        return True
+    for path in folder.glob("*.json"):
+        try:
+            if path.stat().st_size <= _MAX_SCANNED_JSON and weights_name in path.read_text("utf-8", "replace"):
+                return True
+        except OSError:
+            continue
+    return False

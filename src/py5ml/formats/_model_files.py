@@ -22,6 +22,7 @@ Example:
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,7 +30,9 @@ import torch
 
 from ._atomic_files import write_model_files
 from .._errors import ModelFileError
+from .._checks import check_path, quote
 from ._json_files import MAX_JSON_BYTES, labels_list, model_json_path, read_json
+from ._metadata_checks import check_ml5_columns, check_py5ml_metadata
 from ._ml5_files import describe_head, is_ml5_v1_meta, ml5_specs_labels, ml5_v1_labels
 from ._ml5_save import joint_head
 from ._teachable_machine import teachable_machine_metadata
@@ -90,8 +93,10 @@ def save_model(model: torch.nn.Sequential, directory, name: str = "model", *,
         ModelFileError: an unsupported module, bad metadata, or a file that cannot be written.
     """
     input_shape = _checked_input_shape(input_shape)
-    if not isinstance(name, str) or not name or "/" in name or "\\" in name or name.startswith("."):
-        raise ModelFileError(f"name {name!r} must be a plain file name such as 'model'.")
+    if not isinstance(model, torch.nn.Module):
+        raise ModelFileError(f"model must be a torch.nn.Sequential, not {quote(model)}.")
+    if metadata is not None and not isinstance(metadata, dict):
+        raise ModelFileError(f"metadata must be a dict such as {{'labels': ['red', 'blue']}}, not {quote(metadata)}.")
     topology, weights = topology_from_sequential(model, input_shape)
     metadata = dict(metadata or {})
     _check_labels(metadata.get("labels"), plan_model(topology).output_shape, "metadata['labels']")
@@ -107,8 +112,7 @@ def save_model(model: torch.nn.Sequential, directory, name: str = "model", *,
 
 def save_document(directory, name: str, document: dict, weight_bytes: bytes) -> Path:
     """Write a ready model.json document and its weights atomically; returns the .json path."""
-    if not isinstance(name, str) or not name or "/" in name or "\\" in name or name.startswith("."):
-        raise ModelFileError(f"name {name!r} must be a plain file name such as 'model'.")
+    directory, name = save_target(directory, name)
     try:
         json.dumps(document, allow_nan=False)
     except (TypeError, ValueError) as error:
@@ -116,13 +120,29 @@ def save_document(directory, name: str, document: dict, weight_bytes: bytes) -> 
     try:
         return write_model_files(Path(directory), name, document, weight_bytes)
     except OSError as error:
-        raise ModelFileError(f"Could not write the model to {directory}: {error}. Check the folder is writable.") from None
+        raise ModelFileError(f"Could not write the model to {quote(str(directory))}: {quote(str(error), 200)}. "
+                             "Check the folder is writable.") from None
+
+
+def save_target(directory, name: str = "model") -> tuple:
+    """``(folder, name)`` for a save: ``"out"`` gives ``(out, name)``; ``"out/robot.json"`` the file itself,
+    ``(out, "robot")``, never a folder called robot.json."""
+    folder = check_path(directory, "path", error=ModelFileError)
+    if not isinstance(name, str) or not name or "/" in name or "\\" in name or "\0" in name or name.startswith("."):
+        raise ModelFileError(f"name {quote(name)} must be a plain file name such as 'model'.")
+    if folder.suffix.lower() == ".json" and not folder.is_dir():
+        folder, name = folder.parent, folder.stem
+        if not name or name.startswith("."):
+            raise ModelFileError(f"{quote(str(directory))} needs a file name before .json, such as 'out/model.json'.")
+    if len(os.fsencode(name)) > 200:
+        raise ModelFileError(f"name {quote(name)} is too long for the file system. Use a shorter name such as 'model'.")
+    return folder, name
 
 
 def _checked_input_shape(input_shape) -> tuple:
     shape = tuple(input_shape) if isinstance(input_shape, (tuple, list)) else None
     if not shape or not all(type(dim) is int and dim > 0 for dim in shape):
-        raise ModelFileError(f"input_shape must be a tuple of positive ints such as (3,), not {input_shape!r}.")
+        raise ModelFileError(f"input_shape must be a tuple of positive ints such as (3,), not {quote(input_shape)}.")
     return shape
 
 
@@ -194,7 +214,8 @@ def _describe(document: dict, json_path: Path, output_shape: tuple, input_shape:
         metadata = user["py5ml"]
         if not isinstance(metadata, dict):
             raise ModelFileError("userDefinedMetadata.py5ml must be an object. Save the model again with py5ml.")
-        return "py5ml", metadata, _check_labels(metadata.get("labels"), output_shape, "py5ml metadata labels")
+        labels = _check_labels(metadata.get("labels"), output_shape, "py5ml metadata labels")
+        return "py5ml", check_py5ml_metadata(metadata, input_shape, output_shape), labels
     if "ml5Specs" in document:
         labels = ml5_specs_labels(document["ml5Specs"], output_shape[-1])
         return "ml5-feature-extractor", describe_head(input_shape, labels, "0.x"), labels
@@ -205,7 +226,7 @@ def _describe(document: dict, json_path: Path, output_shape: tuple, input_shape:
         meta = _read_json(meta_path, "ml5 metadata file")
         if is_ml5_v1_meta(meta):
             return _ml5_v1_head(meta, input_shape, output_shape)
-        return _ml5_neural_network(meta, output_shape)
+        return _ml5_neural_network(meta, output_shape, input_shape)
     teachable = teachable_machine_metadata(json_path, output_shape[-1])
     if teachable is not None:
         return "teachable-machine", teachable, teachable["labels"]
@@ -224,9 +245,11 @@ def _ml5_v1_head(meta: dict, input_shape: tuple, output_shape: tuple):
     return "ml5-feature-extractor", describe_head(input_shape, labels, "1.x", task), labels
 
 
-def _ml5_neural_network(meta, output_shape: tuple):
+def _ml5_neural_network(meta, output_shape: tuple, input_shape: tuple = ()):
     if isinstance(meta, dict) and isinstance(meta.get("meta"), dict):  # ml5 0.4 wrapped it
         meta = meta["meta"]
+    if isinstance(meta, dict) and len(input_shape) == 1:
+        check_ml5_columns(meta, input_shape[0])
     outputs = meta.get("outputs") if isinstance(meta, dict) else None
     if not isinstance(outputs, dict):
         raise ModelFileError("model_meta.json needs an 'outputs' object, as ml5's neuralNetwork.save() writes.")
@@ -254,6 +277,10 @@ def check_input_shape(loaded: LoadedModel, expected_shape, what: str) -> None:
     Raises:
         ModelFileError: when the shapes differ, listing what each py5ml backbone gives.
     """
+    if not isinstance(loaded, LoadedModel):
+        raise ModelFileError(f"check_input_shape needs a LoadedModel (from load_model), not {quote(loaded)}.")
+    if not isinstance(expected_shape, (tuple, list)) or not all(type(d) is int for d in expected_shape):
+        raise ModelFileError(f"expected_shape must be a tuple of ints such as (576,), not {quote(expected_shape)}.")
     expected = tuple(expected_shape)
     if tuple(loaded.input_shape) == expected:
         return

@@ -33,7 +33,7 @@ def layer_error(node, text: str) -> ModelFileError:
 def _get(node, key, default):
     value = node.config.get(key, default)
     if value is _MISSING:
-        raise layer_error(node, f"its config needs {key!r}.")
+        raise layer_error(node, f"its config needs {quote(key)}.")
     return value
 
 

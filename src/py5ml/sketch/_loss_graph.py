@@ -9,6 +9,8 @@ ten batches or a million, and the whole line is one ``vertices()`` call.
 
 import numpy as np
 
+from .._checks import check_number, check_text, quote
+from .._errors import DataError
 from ..training._callbacks import Callback
 
 __all__ = ["LossGraph", "LossTrace"]
@@ -20,8 +22,8 @@ class LossTrace:
     """A fixed-size record of a long series: every point is the mean of ``stride`` values."""
 
     def __init__(self, max_points: int = 512):
-        if max_points < 4 or max_points % 2:
-            raise ValueError("max_points must be an even number ≥ 4, like 512")
+        if isinstance(max_points, bool) or not isinstance(max_points, int) or not 4 <= max_points <= 2**20 or max_points % 2:
+            raise DataError(f"max_points must be an even number ≥ 4, like 512, not {quote(max_points)}.")
         self.max_points = max_points
         self.values = np.zeros(max_points, dtype=np.float32)
         self.count = 0  # stored points
@@ -76,8 +78,9 @@ class LossGraph(Callback):
     """
 
     def __init__(self, x=10, y=10, w=320, h=160, *, max_points=512, title="loss"):
-        self.x, self.y, self.w, self.h = x, y, w, h
-        self.title = title
+        self.x, self.y = check_number(x, "x"), check_number(y, "y")
+        self.w, self.h = check_number(w, "w", low=0, low_open=True), check_number(h, "h", low=0, low_open=True)
+        self.title = check_text(title, "title")
         self.trace = LossTrace(max_points)
         self.epochs = []  # (batch position, logs) at each epoch end
         self.planned_batches = 0

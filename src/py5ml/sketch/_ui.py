@@ -6,6 +6,10 @@ in screenshots and need no HTML. Each widget is a few py5 calls a frame, wrapped
 translucent panel with white text and a thin light outline keeps them readable on any background.
 """
 
+from .._checks import check_number, check_text, quote
+from .._errors import ArgumentError, DataError
+from ._ui_checks import check_box, check_color, check_key, check_on_click, plain
+
 DEFAULTS = {
     "panel": (20, 20, 28, 210),      # dark, translucent: readable on light and dark backgrounds
     "outline": (255, 255, 255, 110),
@@ -63,9 +67,10 @@ class Button:
     """
 
     def __init__(self, label, x, y, w, h, *, on_click=None, key=None):
-        self.label, self.x, self.y, self.w, self.h = label, x, y, w, h
-        self.on_click = on_click
-        self.key = key
+        self.label = check_text(label, "label")
+        self.x, self.y, self.w, self.h = check_box(x, y, w, h)
+        self.on_click = check_on_click(on_click)
+        self.key = check_key(key)
         self.is_enabled = True
         self.is_highlighted = False
         self.is_pressed = False
@@ -140,11 +145,13 @@ class Slider:
     """
 
     def __init__(self, label, x, y, w, *, low=0, high=255, value=127, step=1, color=None):
+        label = check_text(label, "label")
+        low, high = check_number(low, "low"), check_number(high, "high")
         if high <= low:
-            raise ValueError(f"Slider {label!r}: high ({high}) must be more than low ({low}).")
-        self.label, self.x, self.y, self.w = label, x, y, w
-        self.low, self.high, self.step = low, high, step
-        self.color = tuple(color) if color is not None else (255, 255, 255)
+            raise DataError(f"Slider {quote(label)}: high ({high:g}) must be more than low ({low:g}).")
+        self.label, (self.x, self.y, self.w, _) = label, check_box(x, y, w)
+        self.low, self.high, self.step = plain(low), plain(high), plain(check_number(step, "step", low=0))
+        self.color = check_color(color)
         self.h = DEFAULTS["slider_height"]
         self.value = value
 
@@ -155,7 +162,7 @@ class Slider:
 
     @value.setter
     def value(self, v):
-        v = min(max(v, self.low), self.high)
+        v = min(max(check_number(v, "value"), self.low), self.high)
         if self.step:
             v = self.low + round((v - self.low) / self.step) * self.step
             v = min(v, self.high)
@@ -256,11 +263,12 @@ class UI:
     """
 
     def __init__(self, *widgets):
-        self.widgets = list(widgets)
+        self.widgets = [_widget(w) for w in widgets]
         self.active = None  # the slider being dragged, or the button held down
 
     def add(self, widget):
         """Add a widget and return it, so ``r = ui.add(Slider(...))`` keeps a handle."""
+        _widget(widget)
         self.widgets.append(widget)
         return widget
 
@@ -302,3 +310,9 @@ class UI:
                 widget.click()
                 return True
         return False
+
+
+def _widget(widget):
+    if not isinstance(widget, (Button, Slider)):
+        raise ArgumentError(f"UI holds Button and Slider objects, not {quote(widget)}.")
+    return widget

@@ -12,6 +12,7 @@ import numpy as np
 import torch
 
 from ._callbacks import CallbackList, History
+from ._fit_checks import check_fit_arguments
 from .._errors import DataError, TrainingError
 from ._losses import make_loss, make_optimizer
 from ._background_epoch import EpochWorker
@@ -64,7 +65,10 @@ async def fit(model, x, y, *, epochs=1, batch_size=32, shuffle=True, validation_
         DataError: empty data, mismatched lengths or widths, bad settings.
         TrainingError: the loss became NaN or infinite.
     """
-    _check_settings(epochs, batch_size, validation_split)
+    epochs, batch_size, validation_split, learning_rate = check_fit_arguments(
+        model, x, y, epochs=epochs, batch_size=batch_size, validation_split=validation_split,
+        validation_data=validation_data, learning_rate=learning_rate, shuffle=shuffle, callbacks=callbacks, device=device,
+        yield_every=yield_every, loss=loss)
     device = _device(model, device)
     xs, ys = _as_tensor(x, "x", device), _as_tensor(y, "y", device)
     _check_lengths(xs, ys)
@@ -232,15 +236,6 @@ def split_validation(xs, ys, idx, validation_split, validation_data, device):
     cut = lambda t: (None, None) if t is None else (t[:split_at], t[split_at:])  # noqa: E731
     (xt, xv), (yt, yv), (it, iv) = cut(xs), cut(ys), cut(idx)
     return (xt, yt, it), (xv, yv, iv)
-
-
-def _check_settings(epochs, batch_size, validation_split):
-    if not isinstance(epochs, int) or epochs < 1:
-        raise DataError(f"epochs must be a whole number ≥ 1, got {epochs!r}.")
-    if not isinstance(batch_size, int) or batch_size < 1:
-        raise DataError(f"Batch size is {batch_size!r}: choose a whole number ≥ 1, like 32.")
-    if not (0 <= validation_split < 1):
-        raise DataError(f"validation_split must be a fraction in [0, 1), like 0.1, got {validation_split!r}.")
 
 
 def _device(model, device):

@@ -7,6 +7,7 @@ Categorical losses expect probabilities (a softmax last layer), as Keras does by
 
 import torch
 
+from .._checks import quote
 from .._errors import DataError
 
 __all__ = ["make_loss", "make_optimizer", "LOSSES", "OPTIMIZERS"]
@@ -75,7 +76,7 @@ def make_optimizer(optimizer, model, learning_rate):
         return optimizer
     name = _canonical(optimizer, OPTIMIZERS, "optimizer")
     if not (learning_rate > 0):
-        raise DataError(f"learning_rate must be a positive number like 0.25, got {learning_rate!r}.")
+        raise DataError(f"learning_rate must be a positive number like 0.25, got {quote(learning_rate)}.")
     return OPTIMIZERS[name](model.parameters(), lr=learning_rate)
 
 
@@ -83,5 +84,5 @@ def _canonical(name, table, what):
     key = str(name).lower().replace("-", "_")
     key = {"categoricalcrossentropy": "categorical_crossentropy", "meansquarederror": "mean_squared_error"}.get(key, key)
     if key not in table:
-        raise DataError(f"Unknown {what} {name!r}. Choose one of: {', '.join(table)} (or pass your own).")
+        raise DataError(f"Unknown {what} {quote(name)}. Choose one of: {', '.join(table)} (or pass your own).")
     return key

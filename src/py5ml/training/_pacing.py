@@ -12,6 +12,7 @@ A frame that already passed inside a callback (an async ``on_batch_end`` that aw
 import asyncio
 import time
 
+from .._checks import quote
 from .._errors import DataError
 from ..clock._scheduler import _by_loop, next_frame
 
@@ -76,5 +77,5 @@ def _parse(yield_every):
     if isinstance(yield_every, (int, float)) and not isinstance(yield_every, bool) and yield_every > 0:
         return "ms", yield_every / 1000
     raise DataError(
-        f'yield_every must be "auto", "batch", "epoch" or a number of milliseconds like 8, got {yield_every!r}.'
+        f'yield_every must be "auto", "batch", "epoch" or a number of milliseconds like 8, got {quote(yield_every)}.'
     )

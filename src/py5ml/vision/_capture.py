@@ -32,7 +32,8 @@ import threading
 import time
 
 from ._capture_sources import CameraSource, ImageFolderSource, SyntheticSource, VideoSource, list_cameras, resize
-from .._errors import Py5mlError
+from .._checks import check_int, check_number, check_path, quote
+from .._errors import ArgumentError, Py5mlError
 
 __all__ = ["Capture", "list_cameras", "parse_source"]
 
@@ -41,18 +42,22 @@ DEFAULTS = {"width": 320, "height": 240, "fps": 30, "fallback": "synthetic"}
 
 def parse_source(source):
     """Split "camera", "camera:1", 2, "video:PATH", "images:DIR" or "synthetic" into (kind, arg)."""
-    if isinstance(source, int):
-        return "camera", source
-    text = str(source)
+    if isinstance(source, int) and not isinstance(source, bool):
+        return "camera", check_int(source, "camera number", low=0, high=255)
+    if not isinstance(source, str):
+        raise ArgumentError(f"source must be text such as 'camera' or 'images:DIR', not {quote(source)}.")
+    text = source
     kind, _, arg = text.partition(":")
     kind = kind.lower()
     if kind == "camera":
+        if arg and not (arg.isdigit() and len(arg) <= 3):
+            raise Py5mlError(f"Unknown camera {quote(arg)}: use camera:0, camera:1... (see list_cameras()).")
         return "camera", int(arg) if arg else 0
     if kind in ("video", "images") and arg:
-        return kind, arg
+        return kind, str(check_path(arg, f"The {kind} path", error=Py5mlError))
     if kind == "synthetic" and not arg:
         return "synthetic", None
-    raise Py5mlError(f"Unknown source {text!r}. Use camera, camera:1, video:PATH, images:DIR or synthetic.")
+    raise Py5mlError(f"Unknown source {quote(text)}. Use camera, camera:1, video:PATH, images:DIR or synthetic.")
 
 
 class Capture:
@@ -71,7 +76,11 @@ class Capture:
 
     def __init__(self, source="camera", *, width=DEFAULTS["width"], height=DEFAULTS["height"],
                  fps=DEFAULTS["fps"], fallback=DEFAULTS["fallback"]):
-        self.width, self.height = int(width), int(height)
+        self.width = check_int(width, "width", low=8, high=8192)
+        self.height = check_int(height, "height", low=8, high=8192)
+        fps = check_number(fps, "fps", low=0, low_open=True, high=1000)
+        if fallback is not None and not (isinstance(fallback, str) and fallback == "synthetic"):
+            raise ArgumentError(f"fallback must be 'synthetic' or None, not {quote(fallback)}.")
         self.message = None
         self._source = self._open(source, fps, fallback)
         self.description = self._source.description

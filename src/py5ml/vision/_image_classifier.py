@@ -45,7 +45,7 @@ import numpy as np
 import torch
 
 from .._checks import check_int, check_path, quote
-from .._errors import DataError, ModelFileError
+from .._errors import ArgumentError, DataError, ModelFileError
 from ..clock._scheduler import notify_when_done, start_task
 from ..clock._user_callbacks import call_back
 from ._image_input import to_rgb_array
@@ -124,7 +124,7 @@ class ImageClassifier:
     def __init__(self, model="MobileNet", source=None, callback=None, *, on_error=None, **options):
         unknown = set(options) - set(DEFAULTS)
         if unknown:
-            raise TypeError(f"image_classifier() got unknown options {sorted(unknown)}; known: {sorted(DEFAULTS)}")
+            raise ArgumentError(f"image_classifier() got unknown options {sorted(unknown)}; known: {sorted(DEFAULTS)}")
         opts = dict(DEFAULTS, **options)
         self.top_k = check_int(opts["top_k"], "top_k", low=1)
         self.source = source

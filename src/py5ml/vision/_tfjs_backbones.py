@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .._checks import check_path
+from .._checks import check_path, quote
 from .._errors import BackboneError, ModelFileError
 from ..formats._json_files import model_json_path, read_json
 from ..formats._tfjs_model import build_model, load_layers_model, plan_model
@@ -158,7 +158,7 @@ def cut_at(topology, layer_name: str) -> dict:
         if name in keep:
             continue
         if name not in by_name:
-            raise BackboneError(f"This MobileNet file has no layer {name!r}; it is not ml5's MobileNet v1.")
+            raise BackboneError(f"This MobileNet file has no layer {quote(name)}; it is not ml5's MobileNet v1.")
         keep.add(name)
         todo += [ref[0] for node in by_name[name].get("inbound_nodes") or [] for ref in node if isinstance(ref, list) and ref]
     cut = copy.deepcopy(topology)
