@@ -14,6 +14,8 @@ import shlex
 import sys
 from pathlib import Path
 
+from .._checks import check_int, check_path, quote
+from .._errors import ArgumentError
 from ..live._session import sync_draw
 
 HOOK_NAME = "py5ml_finish_after"
@@ -110,12 +112,22 @@ def finish_after(frames, screenshot=None, *, sketch=None, on_finish=None):
     """
     if frames is None and screenshot is None and on_finish is None:
         return
+    _check_finish_args(frames, screenshot, on_finish)
     if sketch is None:
         import py5  # here, not at the top: importing py5 needs a display
         sketch = py5.get_current_sketch()
     hook = _FinishHook(frames, screenshot, on_finish)
     sketch._add_post_hook("draw", HOOK_NAME, hook)
     sketch._add_post_hook("setup", HOOK_NAME, hook.after_setup)
+
+
+def _check_finish_args(frames, screenshot, on_finish):
+    if frames is not None:
+        check_int(frames, "frames", low=1, error=ArgumentError)
+    if screenshot is not None:
+        check_path(screenshot, "screenshot", error=ArgumentError)
+    if on_finish is not None and not callable(on_finish):
+        raise ArgumentError(f"on_finish must be a function to call once at the end, not {quote(on_finish)}.")
 
 
 class _FinishHook:

@@ -9,6 +9,8 @@ Any method may be ``async``; an async ``on_batch_end`` that awaits ``next_frame(
 
 import inspect
 
+from .._checks import quote
+from .._errors import ArgumentError
 from ..live._latest import latest
 
 __all__ = ["Callback", "CallbackList", "History", "LambdaCallback"]
@@ -64,7 +66,8 @@ class LambdaCallback(Callback):
     def __init__(self, **events):
         unknown = set(events) - set(EVENTS)
         if unknown:
-            raise TypeError(f"LambdaCallback got {sorted(unknown)}; the events are {', '.join(EVENTS)}")
+            raise ArgumentError(f"LambdaCallback got {quote(sorted(unknown))}; the events are {', '.join(EVENTS)}, "
+                                "like LambdaCallback(on_epoch_end=show).")
         for name, fn in events.items():
             setattr(self, name, latest(fn))  # live coding: each call runs the newest version
 

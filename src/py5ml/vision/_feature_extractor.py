@@ -31,8 +31,10 @@ import asyncio
 import os
 from functools import partial
 
+from .._checks import quote
+from .._errors import BackboneError
 from ._backbones import DEFAULTS as BACKBONE_DEFAULTS
-from ._backbones import check_weights, default_layer, load_backbone, pick_device, resolve_name
+from ._backbones import LAYERS, check_weights, default_layer, load_backbone, pick_device, resolve_name
 from ._head_options import check_head_options
 from ._image_input import to_rgb_array
 from ._inference_worker import InferenceWorker
@@ -79,7 +81,9 @@ class FeatureExtractor:
         self.head_options = check_head_options(options, others=DEFAULTS)
         opts = dict(DEFAULTS, **{k: v for k, v in options.items() if k in DEFAULTS})
         self.name, self.version = resolve_name(name, opts["version"])
-        self.layer = opts["layer"] or default_layer(self.version)
+        self.layer = default_layer(self.version) if opts["layer"] is None else opts["layer"]
+        if not isinstance(self.layer, str) or self.layer not in LAYERS:  # at the call, not on the worker
+            raise BackboneError(f"Unknown layer {quote(self.layer)}. Use layer='pooled' or layer='spatial'.")
         check_weights(opts["weights"])
         load = partial(load_backbone, self.name, version=self.version, weights=opts["weights"],
                        layer=self.layer, device=opts["device"])
