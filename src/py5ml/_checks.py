@@ -133,3 +133,37 @@ def check_text(value, name: str, *, error=DataError) -> str:
     if not isinstance(value, str):
         raise error(f"{name} must be text (a str), not {quote(value)}.")
     return value
+
+
+def read_regular_file(path, limit: int, *, error=DataError, cannot_read: str | None = "Cannot read {path}: {reason}.",
+                      not_regular: str = "{path} is not a regular file.",
+                      too_large: str = "{path} is larger than {limit:,} bytes.", missing: str | None = None) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes, read without blocking.
+
+    A FIFO, a device or a folder is refused at once (a FIFO would hang, ``/dev/zero`` would fill
+    memory), and so is a file over ``limit``. The messages are formats with ``{path}`` (quoted),
+    ``{name}``, ``{limit}`` and, for ``cannot_read``, ``{reason}``; ``missing`` (when given) is
+    used for a file that does not exist. With ``cannot_read=None`` the ``OSError`` is raised as it is.
+
+    Example::
+
+        raw = read_regular_file("colorData.json", 16 * 2**20, error=DataError,
+                                not_regular="{path} is not a file. Give a colorData.json file.")
+    """
+    import stat
+
+    words = {"path": quote(str(path)), "name": Path(path).name, "limit": limit}
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as problem:
+        message = missing if isinstance(problem, FileNotFoundError) and missing else cannot_read
+        if message is None:
+            raise
+        raise error(message.format(reason=problem.strerror, **words)) from None
+    with os.fdopen(fd, "rb") as file:
+        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+            raise error(not_regular.format(**words))
+        raw = file.read(limit + 1)
+    if len(raw) > limit:
+        raise error(too_large.format(**words))
+    return raw

@@ -8,7 +8,6 @@ scripts/make_xkcd_fallback.py). Every file is validated before it is used or cac
 
 import json
 import os
-import stat
 import tempfile
 import urllib.request
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .._checks import check_number, check_path, quote
+from .._checks import check_number, check_path, quote, read_regular_file
 from .._errors import DataError
 
 COLOR_LABELS = (
@@ -177,15 +176,11 @@ def _short(path) -> str:
 
 def _read_bounded(path):
     """The bytes of a regular file of at most ``MAX_BYTES``; FIFOs, devices and folders are refused."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    with os.fdopen(fd, "rb") as file:
-        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
-            raise DataError(f"The color data file {_short(path)} is not a regular file. Give a colorData.json file.")
-        raw = file.read(MAX_BYTES + 1)
-    if len(raw) > MAX_BYTES:
-        raise DataError(f"The color data file {_short(path)} is larger than {MAX_BYTES:,} bytes; "
-                        "colorData.json is under 1 MB. Check the path.")
-    return raw
+    where = _short(path).replace("{", "{{").replace("}", "}}")
+    return read_regular_file(path, MAX_BYTES, cannot_read=None,
+                             not_regular=f"The color data file {where} is not a regular file. Give a colorData.json file.",
+                             too_large=f"The color data file {where} is larger than {{limit:,}} bytes; "
+                                       "colorData.json is under 1 MB. Check the path.")
 
 
 def _cache_path(cache_dir):

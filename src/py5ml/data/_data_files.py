@@ -34,7 +34,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from .._checks import check_path, quote
+from .._checks import check_path, quote, read_regular_file
 from .._errors import DataError
 
 __all__ = ["read_data", "write_data", "save_color_data", "parse_data", "read_bytes", "check_data_file", "default_data_name", "MAX_DATA_BYTES"]
@@ -146,16 +146,10 @@ def _missing(path) -> str:
 
 
 def _read_file(path: Path) -> bytes:
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except FileNotFoundError:
-        raise DataError(_missing(path)) from None
-    except OSError as error:
-        raise DataError(f"Can't read the data file {quote(str(path))}: {error.strerror}.") from None
-    with os.fdopen(fd, "rb") as file:
-        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
-            raise DataError(f"{quote(str(path))} is not a regular file. Give a .json or .csv file.")
-        return _capped(file.read(MAX_DATA_BYTES + 1), str(path))
+    return read_regular_file(path, MAX_DATA_BYTES, missing=_missing(path).replace("{", "{{").replace("}", "}}"),
+                             cannot_read="Can't read the data file {path}: {reason}.",
+                             not_regular="{path} is not a regular file. Give a .json or .csv file.",
+                             too_large=_too_large(str(path)).replace("{", "{{").replace("}", "}}"))
 
 
 def _read_url(url: str, timeout: float) -> bytes:
@@ -172,8 +166,12 @@ def _read_url(url: str, timeout: float) -> bytes:
 
 def _capped(raw: bytes, where: str) -> bytes:
     if len(raw) > MAX_DATA_BYTES:
-        raise DataError(f"{where} is larger than {MAX_DATA_BYTES // 2**20} MB; that is too much for a sketch. Use a sample of it.")
+        raise DataError(_too_large(where))
     return raw
+
+
+def _too_large(where: str) -> str:
+    return f"{where} is larger than {MAX_DATA_BYTES // 2**20} MB; that is too much for a sketch. Use a sample of it."
 
 
 # -- parsing ---------------------------------------------------------------------------------

@@ -15,12 +15,10 @@ Example:
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter
-import stat
 from pathlib import Path
 
-from .._checks import check_path, quote
+from .._checks import check_path, quote, read_regular_file
 from .._errors import ModelFileError
 
 MAX_JSON_BYTES = 16 * 2**20
@@ -42,16 +40,10 @@ def model_json_path(path, name: str = "path") -> Path:
 
 def read_json(path: Path, what: str):
     """Parse a JSON file of at most 16 MB; NaN and Infinity are refused."""
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError as error:
-        raise ModelFileError(f"Cannot read the {what} {path.name}: {error.strerror}.") from None
-    with os.fdopen(fd, "rb") as file:
-        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
-            raise ModelFileError(f"The {what} {path.name} is not a regular file.")
-        raw = file.read(MAX_JSON_BYTES + 1)
-    if len(raw) > MAX_JSON_BYTES:
-        raise ModelFileError(f"The {what} {path.name} is larger than {MAX_JSON_BYTES:,} bytes; that is not a sketch model.")
+    raw = read_regular_file(path, MAX_JSON_BYTES, error=ModelFileError,
+                            cannot_read=f"Cannot read the {what} {{name}}: {{reason}}.",
+                            not_regular=f"The {what} {{name}} is not a regular file.",
+                            too_large=f"The {what} {{name}} is larger than {{limit:,}} bytes; that is not a sketch model.")
     try:
         return json.loads(raw.decode("utf-8"), parse_constant=_no_constants)
     except (UnicodeDecodeError, ValueError, RecursionError) as error:

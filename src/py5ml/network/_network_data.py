@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import asyncio
 import copy
-import numbers
 from pathlib import Path
 
 from .._errors import DataError

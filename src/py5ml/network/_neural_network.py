@@ -23,7 +23,6 @@ from ._network_files import load_network, save_network
 from ._options import network_options
 from ._train_args import train_settings
 from ._training_data import TrainingData
-from ..live._latest import latest
 from ..live._training import training_to_continue
 
 __all__ = ["NeuralNetwork"]

@@ -7,7 +7,6 @@ work raises a ``Py5mlError`` whose text says why and what else to try.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import numpy as np

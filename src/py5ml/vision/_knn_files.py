@@ -21,12 +21,10 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import stat
 
 import numpy as np
 
-from .._checks import check_path, quote
+from .._checks import check_path, quote, read_regular_file
 from .._errors import ModelFileError
 from ..formats._atomic_files import _replace_with
 
@@ -91,16 +89,9 @@ def read_knn_file(path):
 
 
 def _read_json(path):
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError as error:
-        raise ModelFileError(f"Cannot read {quote(str(path))}: {error.strerror}. Save one with knn.save(path).") from None
-    with os.fdopen(fd, "rb") as file:
-        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
-            raise ModelFileError(f"{quote(str(path))} is not a regular file.")
-        raw = file.read(MAX_FILE_BYTES + 1)
-    if len(raw) > MAX_FILE_BYTES:
-        raise ModelFileError(f"{path.name} is larger than {MAX_FILE_BYTES:,} bytes; that is not a KNN file.")
+    raw = read_regular_file(path, MAX_FILE_BYTES, error=ModelFileError,
+                            cannot_read="Cannot read {path}: {reason}. Save one with knn.save(path).",
+                            too_large="{name} is larger than {limit:,} bytes; that is not a KNN file.")
     try:
         return json.loads(raw.decode("utf-8"), parse_constant=_no_constants)
     except (UnicodeDecodeError, ValueError, RecursionError) as error:

@@ -29,12 +29,11 @@ from __future__ import annotations
 import json
 import math
 import os
-import stat
 from pathlib import Path
 
 import torch
 
-from .._checks import check_path, quote
+from .._checks import check_path, quote, read_regular_file
 from .._errors import BackboneError
 
 __all__ = ["load_safetensors", "save_safetensors"]
@@ -68,17 +67,10 @@ def load_safetensors(path) -> dict:
 
 
 def _read_regular(path: Path) -> bytes:
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError as error:
-        raise BackboneError(f"Cannot read the weights file {quote(str(path))}: {error.strerror}.") from None
-    with os.fdopen(fd, "rb") as file:
-        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
-            raise BackboneError(f"The weights file {quote(str(path))} is not a regular file.")
-        raw = file.read(MAX_FILE_BYTES + 1)
-    if len(raw) > MAX_FILE_BYTES:
-        raise BackboneError(f"The weights file {quote(path.name)} is larger than {MAX_FILE_BYTES:,} bytes.")
-    return raw
+    return read_regular_file(path, MAX_FILE_BYTES, error=BackboneError,
+                             cannot_read="Cannot read the weights file {path}: {reason}.",
+                             not_regular="The weights file {path} is not a regular file.",
+                             too_large=f"The weights file {quote(path.name)} is larger than {{limit:,}} bytes.")
 
 
 def _tensor(name, entry, data, where):
