@@ -99,8 +99,14 @@ def test_the_model_sees_each_update_at_once(monkeypatch):
     """The numpy arrays are the parameters: a callback calling the model sees the trained weights."""
     model = make_model(torch.nn.Sigmoid)
     first = model[0].weight.detach().clone()
-    seen = []
-    probe = py5ml.LambdaCallback(on_batch_end=lambda b, logs: seen.append(model(torch.as_tensor(X[:1]))))
+    seen, kinds = [], set()
+
+    def probe_batch(batch, logs):
+        seen.append(model(torch.as_tensor(X[:1])))
+        kinds.update(type(v) for v in logs.values())
+
+    probe = py5ml.LambdaCallback(on_batch_end=probe_batch)
     asyncio.run(py5ml.fit(model, X, Y, epochs=1, learning_rate=0.5, callbacks=[probe]))
     assert not torch.equal(model[0].weight, first)
     assert not torch.equal(seen[0], seen[-1])
+    assert kinds == {float}  # logs hold plain floats, as on the torch path

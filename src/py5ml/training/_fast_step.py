@@ -63,7 +63,7 @@ class DenseStep:
         self._update(self._backward(acts, grad))
         logs = {"loss": loss}
         if self.idx is not None:
-            logs["acc"] = np.count_nonzero(acts[-1].argmax(axis=1) == self.idx[rows]) / len(rows)
+            logs["acc"] = int(np.count_nonzero(acts[-1].argmax(axis=1) == self.idx[rows])) / len(rows)
         return logs
 
     def _forward(self, x):
