@@ -30,16 +30,16 @@ def test_frames_on_time_leave_training_the_whole_gap():
     assert budget.training_deadline(now + 0.005) == pytest.approx(now + PERIOD)
 
 
-def test_each_late_frame_halves_the_share_down_to_a_sixteenth():
+def test_each_late_frame_halves_the_share_down_to_an_eighth():
     budget = FrameBudget()
     shares = []
     now = run_frames(budget, [PERIOD] * 5)
     for _ in range(6):
         now = run_frames(budget, [0.030], start=now)
         shares.append(budget.share)
-    assert shares == [0.5, 0.25, 0.125, 0.0625, 0.0625, 0.0625]
+    assert shares == [0.5, 0.25, 0.125, 0.125, 0.125, 0.125]
     after_draw = now + 0.004
-    assert budget.training_deadline(after_draw) == pytest.approx(after_draw + (now + PERIOD - after_draw) / 16)
+    assert budget.training_deadline(after_draw) == pytest.approx(after_draw + (now + PERIOD - after_draw) / 8)
 
 
 def test_the_share_comes_back_a_little_each_frame_on_time():

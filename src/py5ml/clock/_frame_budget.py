@@ -17,7 +17,7 @@ from collections import deque
 __all__ = ["FrameBudget"]
 
 _LATE = 1.2  # a frame 20% past its time (20 ms at 60 fps) is late
-_MIN_SHARE, _SHARE_STEP = 1 / 16, 0.05  # halve down to 1/16; win back 5% a frame on time
+_MIN_SHARE, _SHARE_STEP = 1 / 8, 0.05  # halve down to 1/8; win back 5% a frame on time
 _MIN_WINDOW = 0.004  # a frame that overran still leaves training a little room (at least a batch)
 
 
