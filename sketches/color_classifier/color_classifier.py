@@ -167,7 +167,7 @@ def draw_label(r, g, b):
     py5.text_align(py5.LEFT, py5.TOP)
     if nn is None or nn.model is None:
         py5.text_size(28)
-        py5.text("waiting for a model", 30, 30)
+        py5.text("loading..." if nn is None else "waiting for a model", 30, 30)
         return
     best = nn.classify([r, g, b])[0]
     py5.text_size(44)
