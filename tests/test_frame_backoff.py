@@ -104,3 +104,15 @@ def test_gate_lets_work_in_until_the_deadline_then_waits_for_the_next_frame():
     gate.open()  # ... until the next frame opens it
     thread.join(timeout=5)
     assert got_in.is_set()
+
+
+def test_opening_again_lifts_a_passed_deadline():
+    """When the sketch ends, the scheduler opens the gate for good: a worker must not wait forever."""
+    gate = FrameGate()
+    gate.close()
+    gate.open(deadline=time.perf_counter() - 0.001)
+    with gate.turn(timeout=0.01) as turn:
+        assert not turn.has_turn
+    gate.open()  # not closed in between, as when the scheduler closes at the end of a sketch
+    with gate.turn(timeout=0.01) as turn:
+        assert turn.has_turn

@@ -34,7 +34,10 @@ class FrameGate:
 
     def open(self, deadline: float | None = None) -> None:
         """Let background work in, until ``deadline`` (a ``time.perf_counter()`` time) if given."""
-        if not self.is_closed:
+        if not self.is_closed:  # open already, but maybe shut by a passed deadline: reopen
+            with self._lock:
+                self.deadline = deadline
+                self._open.set()
             return
         self.deadline = deadline  # set while the lock is held: a turn sees this frame's deadline
         self.is_closed = False
