@@ -4,7 +4,8 @@ The color classifier (3 → 16 sigmoid → 9 softmax, SGD 0.25, batch 32) trains
 inside a py5 sketch that draws the lesson's sweeping line and a live ``LossGraph`` every frame.
 The references are run ``--refs`` times before and ``--refs`` times after the sketch, each in a
 fresh process (``_reference_loop.py``): the plain torch loop, and the same loop on py5ml's numpy
-step. Their median is the reference; the spread is printed. Each condition runs twice: quiet, and
+step. Their median is the reference; the spread is printed. Each condition runs in turn: "quiet"
+(no neighbour of ours; the load average is printed, since other work may be running) and "busy",
 with a neighbour process burning one core (started here). The frame-time histogram is written
 as a PNG beside the JSON file; the last line printed is the JSON.
 
@@ -16,6 +17,7 @@ frame median ≤ 16.9 ms and p95 ≤ 18.5 ms in both.
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -61,6 +63,7 @@ def spread(values):
 def measure(condition, args, data):
     """References before and after, the sketch between, with or without a busy neighbour."""
     neighbour = subprocess.Popen([sys.executable, "-c", "while True: pass"]) if condition == "busy" else None
+    load_before = os.getloadavg()[0]
     try:
         time.sleep(0.5 if neighbour else 0)
         before = [reference(data, args.ref_epochs) for _ in range(args.refs)]
@@ -74,7 +77,8 @@ def measure(condition, args, data):
     dense_refs = [r["dense_step_loop"] for r in before + after]
     rate, torch_ref = sketch["batches_per_s"], statistics.median(torch_refs)
     return {
-        "condition": condition, "ratio_vs_raw": round(rate / torch_ref, 3),
+        "condition": condition, "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)],
+        "ratio_vs_raw": round(rate / torch_ref, 3),
         "ratio_spread": [round(rate / max(torch_refs), 3), round(rate / min(torch_refs), 3)],
         "ratio_vs_dense_loop": round(rate / statistics.median(dense_refs), 3),
         "batches_per_s": rate, "frame_median_ms": sketch["frame_median_ms"], "frame_p95_ms": sketch["frame_p95_ms"],
@@ -82,7 +86,7 @@ def measure(condition, args, data):
         "torch_loop_before": spread([r["torch_loop"] for r in before]),
         "torch_loop_after": spread([r["torch_loop"] for r in after]),
         "dense_step_loop": spread(dense_refs),
-        "step_speedup_per_batch": round(statistics.median(dense_refs) / torch_ref, 2),
+        "step_speedup_per_batch": spread([r["step_speedup"] for r in before + after]),
         "intervals_ms": sketch["intervals_ms"],
     }
 
@@ -130,7 +134,9 @@ def main():
     histogram(results, out.with_suffix(".png"))
     print(f"data: {data or 'XKCD FALLBACK (not comparable)'}; yield_every={args.yield_every!r}; epochs={args.epochs}")
     for r in results:
-        print(f"{r['condition']:>5}: {r['batches_per_s']:.0f} batches/s in the sketch = {r['ratio_vs_raw']}× the torch "
+        print(f"{r['condition']:>5} (load average {r['load_average'][0]} → {r['load_average'][1]}): "
+              f"numpy step {r['step_speedup_per_batch']['median']}× faster per batch than torch "
+              f"({r['step_speedup_per_batch']['min']}–{r['step_speedup_per_batch']['max']}); {r['batches_per_s']:.0f} batches/s in the sketch = {r['ratio_vs_raw']}× the torch "
               f"loop (spread {r['ratio_spread'][0]}–{r['ratio_spread'][1]}), {r['ratio_vs_dense_loop']}× the bare numpy-step loop; "
               f"torch loop before {r['torch_loop_before']['median']} / after {r['torch_loop_after']['median']}; "
               f"frames median {r['frame_median_ms']} ms, p95 {r['frame_p95_ms']} ms")
