@@ -17,6 +17,8 @@ from ._errors import DataError
 
 __all__ = ["preload", "Preload"]
 
+_WINDOW_WAIT = 10.0  # seconds to wait for a first frame that may never come (class-mode sketches)
+
 # What each feature imports, in order, with the status line shown meanwhile.
 FEATURES = {
     "torch": [("torch", "loading torch…")],
@@ -35,11 +37,12 @@ class Preload:
     if loading failed (it is also printed once, with its traceback).
     """
 
-    def __init__(self, steps, then=None):
+    def __init__(self, steps, then=None, first_frame=None):
         self.status = steps[0][1] if steps else "loading…"
         self.result = None
         self.error = None
         self._steps, self._then = steps, then
+        self._first_frame = first_frame  # an Event set when the window has shown its first frame
         self._done = threading.Event()
 
     @property
@@ -57,6 +60,8 @@ class Preload:
         return self.is_ready
 
     def _run(self):
+        if self._first_frame is not None:  # let the window open first: one thread holds the GIL
+            self._first_frame.wait(_WINDOW_WAIT)
         try:
             for module, status in self._steps:
                 self.status = status
@@ -77,8 +82,9 @@ class Preload:
 def preload(*features, then=None) -> Preload:
     """Import the heavy parts of ``features`` on a background thread; returns a ``Preload``.
 
-    Call it at the top of a sketch, before ``setup()``. The window opens at once; ``draw()``
-    shows ``loading.status`` until ``loading.is_ready``, then starts the real work.
+    Call it at the top of a sketch, before ``setup()``. The window opens at once and the imports
+    start right after its first frame; ``draw()`` shows ``loading.status`` until
+    ``loading.is_ready``, then starts the real work.
 
     Example::
 
@@ -115,6 +121,23 @@ def preload(*features, then=None) -> Preload:
                 steps.append(step)
     if then is not None and not callable(then):
         raise DataError(f"then must be a function to run once loaded, like then=load_data, not {then!r}.")
-    loading = Preload(steps, then)
+    loading = Preload(steps, then, _first_frame_event())
     threading.Thread(target=loading._run, name="py5ml-preload", daemon=True).start()
     return loading
+
+
+def _first_frame_event():
+    """An Event the current py5 sketch sets after its first ``draw()``; None without py5.
+
+    Importing torch while py5 opens its window would make both wait for the GIL, so the
+    imports start right after the first frame (or after ``_WINDOW_WAIT`` if none comes).
+    """
+    py5 = sys.modules.get("py5")
+    if py5 is None:
+        return None
+    sketch = py5.get_current_sketch()
+    if sketch.is_running or sketch.is_dead:  # preload() from setup() or draw(): no need to wait
+        return None
+    drawn = threading.Event()
+    sketch._add_post_hook("draw", "py5ml_preload", lambda s: drawn.set())
+    return drawn
