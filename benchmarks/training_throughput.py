@@ -98,10 +98,11 @@ def histogram(results, path):
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(8, 4.5))
-    bins = [12 + 0.25 * i for i in range(49)]
+    bins = [10 + 0.5 * i for i in range(61)]  # 10-40 ms
     for r in results:
         clipped = [min(max(ms, bins[0]), bins[-1]) for ms in r["intervals_ms"]]
-        ax.hist(clipped, bins=bins, alpha=0.55, label=f"{r['condition']}: median {r['frame_median_ms']} ms, "
+        ax.hist(clipped, bins=bins, alpha=0.55, label=f"{r['condition']} (load avg {r['load_average'][0]}): "
+                                                      f"median {r['frame_median_ms']} ms, "
                                                       f"p95 {r['frame_p95_ms']} ms, {r['frames']} frames")
     for x, style in ((16.9, "--"), (18.5, ":")):
         ax.axvline(x, color="black", linestyle=style, linewidth=1)
