@@ -5,8 +5,6 @@ Each sketch starts as a fresh process (``--runs`` times, interleaved), through
 first predict:
 
 - ``bare``: a py5 sketch drawing a line: what any py5 sketch costs (JVM, window).
-- ``torch_in_setup``: the same with ``import torch`` in ``setup()``, as sketches did before
-  ``py5ml.preload``.
 - ``color``: ``sketches/color_classifier/`` (window first, torch on a thread); ready when the
   network exists and names the slider color.
 - ``happy_sad``: ``sketches/happy_sad/ --source synthetic``; ready when the backbone has loaded.
@@ -30,7 +28,6 @@ from _bench_common import COLOR_DATA, ROOT, ensure_display
 HERE = ROOT / "benchmarks"
 SKETCHES = {
     "bare": (HERE / "_bare_sketch.py", "True", []),
-    "torch_in_setup": (HERE / "_blocking_sketch.py", "True", []),
     "color": (ROOT / "sketches" / "color_classifier" / "color_classifier.py",
               "nn is not None and nn.model is not None", ["--epochs", "1"]),
     "happy_sad": (ROOT / "sketches" / "happy_sad" / "happy_sad.py",
@@ -61,7 +58,7 @@ def summary(values):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--sketches", default="bare,torch_in_setup,color,happy_sad")
+    parser.add_argument("--sketches", default="bare,color,happy_sad")
     args = parser.parse_args()
     ensure_display()
     names = args.sketches.split(",")
