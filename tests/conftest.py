@@ -1,7 +1,9 @@
 """Shared fixtures: a virtual X display for py5, and a runner for sketches in a subprocess.
 
 py5 needs a display (it refuses to import headless), and one JVM runs one sketch well, so every
-real-sketch test starts its own Python process on the session's Xvfb screen.
+real-sketch test starts its own Python process on the session's Xvfb screen. One Xvfb serves the
+whole run: the main pytest process starts it and every pytest-xdist worker (``-n auto``) and
+every sketch subprocess draws on it.
 """
 
 import os
@@ -31,9 +33,36 @@ def _start_xvfb():
     return proc, f":{number}"
 
 
+_SHARED = "PY5ML_TEST_DISPLAY"  # set by the main process, inherited by xdist workers
+_shared_xvfb = []
+
+
+def pytest_configure(config):
+    """Start the run's one Xvfb in the main process, before xdist starts its workers."""
+    if hasattr(config, "workerinput") or os.environ.get(_SHARED) or shutil.which("Xvfb") is None:
+        return
+    proc, name = _start_xvfb()
+    _shared_xvfb.append(proc)
+    os.environ[_SHARED] = name
+
+
+def pytest_unconfigure(config):
+    while _shared_xvfb:
+        proc = _shared_xvfb.pop()
+        os.environ.pop(_SHARED, None)
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
 @pytest.fixture(scope="session")
 def display():
-    """A DISPLAY for py5: the session's own Xvfb (started once, stopped at the end)."""
+    """A DISPLAY for py5: the run's shared Xvfb (or, without one, this session's own)."""
+    if os.environ.get(_SHARED):
+        old = os.environ.get("DISPLAY")
+        os.environ["DISPLAY"] = os.environ[_SHARED]
+        yield os.environ[_SHARED]
+        _restore_display(old)
+        return
     if shutil.which("Xvfb") is None:
         pytest.fail("Xvfb is missing: run `bash scripts/setup.sh` (it installs Debian's xvfb)")
     proc, name = _start_xvfb()
@@ -42,6 +71,10 @@ def display():
     yield name
     proc.terminate()
     proc.wait(timeout=10)
+    _restore_display(old)
+
+
+def _restore_display(old):
     if old is None:
         os.environ.pop("DISPLAY", None)
     else:

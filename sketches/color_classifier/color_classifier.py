@@ -30,16 +30,32 @@ def add_flags(parser):
 args = py5ml.parse_sketch_args("py5ml color classifier", add_arguments=add_flags)
 model_dir = args.save or "color_model"
 
+
+def prepare():
+    """The data and the network, made on the loading thread while the window is already up."""
+    data = py5ml.load_color_data(args.data)
+    print(f"data: {data.source}")
+    network = py5ml.NeuralNetwork(inputs=["r", "g", "b"], outputs=list(py5ml.COLOR_LABELS),
+                                  hidden_units=16, activation="sigmoid", optimizer="sgd", learning_rate=0.25)
+    for rgb, label in zip(data.rgb, data.labels):
+        network.add_data(rgb, label)
+    network.normalize_data(0, 255)  # r/255, g/255, b/255, as in the lesson
+    return data, network
+
+
+loading = py5ml.preload("network", then=prepare)  # torch loads while the window opens
+
 colors = None  # the data set
 nn = None  # the neural network
 graph = py5ml.LossGraph(384, 48, 232, 130, title="loss")
 ui = py5ml.UI()
-status = "loading data..."
+status = ""
+is_started = False  # start() ran
 epoch_text = ""
 
 
 def setup():
-    global colors, nn, r_slider, g_slider, b_slider, status
+    global r_slider, g_slider, b_slider
     py5.size(640, 480)
     py5.text_font(py5.create_font("DejaVu Sans", 14))
     r_slider = ui.add(py5ml.Slider("R", 24, 318, 260, value=230, color=(255, 70, 70)))
@@ -49,25 +65,29 @@ def setup():
     ui.add(py5ml.Button("Save", 428, 380, 92, 34, key="s", on_click=save))
     ui.add(py5ml.Button("Load", 526, 380, 92, 34, key="l", on_click=load))
 
-    colors = py5ml.load_color_data(args.data)
-    print(f"data: {colors.source}")
-    nn = py5ml.NeuralNetwork(inputs=["r", "g", "b"], outputs=list(py5ml.COLOR_LABELS),
-                             hidden_units=16, activation="sigmoid", optimizer="sgd", learning_rate=0.25)
-    for rgb, label in zip(colors.rgb, colors.labels):
-        nn.add_data(rgb, label)
-    nn.normalize_data(0, 255)  # r/255, g/255, b/255, as in the lesson
+
+def start():
+    """Runs once, on the first frame after loading: train (or load) and start counting --frames."""
+    global colors, nn, is_started
+    is_started = True
+    if loading.error is not None:  # shown in the status line; --frames still ends the sketch
+        py5ml.finish_after(None if args.frames is None else py5.frame_count + args.frames, args.screenshot)
+        return
+    colors, nn = loading.result
     if args.epochs is None:  # the lesson's 10 epochs are ~1,600 batches; give smaller data as many
         args.epochs = 10 if not colors.is_fallback else math.ceil(1600 / math.ceil(0.9 * len(colors) / 32))
-
     if args.load:
         load(args.load)
     else:
         train()
-    py5ml.finish_after(args.frames, args.screenshot, on_finish=report)
+    frames = None if args.frames is None else py5.frame_count + args.frames  # --frames counts from here
+    py5ml.finish_after(frames, args.screenshot, on_finish=report)
 
 
 def train():
     global status
+    if nn is None:
+        return
     yield_every = float(args.yield_every) if args.yield_every[0].isdigit() else args.yield_every
     nn.train(epochs=args.epochs, batch_size=32, validation_split=0.1, shuffle=True,
              callbacks=[graph], while_training=while_training, when_done=training_done, yield_every=yield_every)
@@ -90,7 +110,7 @@ def training_done(history):
 
 def save():
     global status
-    if nn.model is None or nn.is_training:
+    if nn is None or nn.model is None or nn.is_training:
         status = "train first, then save"
         return
     write_model()
@@ -105,6 +125,8 @@ def write_model():
 
 def load(path=None):
     global status
+    if nn is None:
+        return
     path = path or f"{model_dir}/model.json"
     try:
         nn.load(path)
@@ -116,7 +138,7 @@ def load(path=None):
 
 def report():
     """On exit after --frames: print what the network says about the slider color."""
-    if nn.model is not None:
+    if nn is not None and nn.model is not None:
         best = nn.classify([r_slider.value, g_slider.value, b_slider.value])[0]
         print(f"label={best['label']} confidence={best['confidence']:.6f}", flush=True)
 
@@ -124,7 +146,9 @@ def report():
 def draw():
     r, g, b = r_slider.value, g_slider.value, b_slider.value
     py5.background(r, g, b)
-    if nn.is_training:  # the lesson's sweeping line: proof the sketch never freezes
+    if not is_started and loading.is_done:
+        start()
+    if nn is None or nn.is_training:  # the lesson's sweeping line: proof the sketch never freezes
         x = py5.frame_count * 4 % py5.width
         py5.stroke(255, 255, 255, 160)
         py5.stroke_weight(3)
@@ -141,9 +165,9 @@ def draw_label(r, g, b):
     py5.rect(16, 16, 300, 112, 10)
     py5.fill(255)
     py5.text_align(py5.LEFT, py5.TOP)
-    if nn.model is None:
+    if nn is None or nn.model is None:
         py5.text_size(28)
-        py5.text("waiting for a model", 30, 30)
+        py5.text("loading..." if nn is None else "waiting for a model", 30, 30)
         return
     best = nn.classify([r, g, b])[0]
     py5.text_size(44)
@@ -159,6 +183,9 @@ def draw_status():
     py5.fill(230)
     py5.text_size(12)
     py5.text_align(py5.LEFT, py5.CENTER)
+    if colors is None:  # still loading: "loading torch…", or what went wrong
+        py5.text(loading.status, 10, py5.height - 13)
+        return
     source = "OFFLINE: XKCD colors" if colors.is_fallback else colors.source
     py5.text(f"{status}  {epoch_text}   |   {source}", 10, py5.height - 13)
 

@@ -33,6 +33,7 @@ args = py5ml.parse_sketch_args("py5ml happy / sad (ml5 featureExtractor)", add_a
 if args.demo:
     args.source = "synthetic"
 
+loading = py5ml.preload("vision")  # torch and torchvision load while the window opens
 video = None  # the picture source
 extractor = None  # MobileNet (or EfficientNet-Lite0), running on its own thread
 classifier = None  # the small head we train
@@ -53,7 +54,6 @@ def setup():
     sad_button = ui.add(py5ml.Button("Sad", 160, 490, 140, 34, key="s", on_click=lambda: add_example("sad")))
     train_button = ui.add(py5ml.Button("Train", 330, 490, 140, 34, key="t", on_click=train))
     save_button = ui.add(py5ml.Button("Save", 480, 490, 140, 34, key="v", on_click=save))
-    start_backbone(args.backbone)
     if args.demo:
         py5ml.start_task(demo())
     else:
@@ -94,13 +94,13 @@ def backbone_failed(error):
 
 
 def add_example(name):
-    if extractor.is_ready:
+    if extractor is not None and extractor.is_ready:
         classifier.add_image(name)
 
 
 def train():
     global status
-    if classifier.example_count == 0:
+    if classifier is None or classifier.example_count == 0:
         status = "Add some examples before training!"
         return
     status = "training..."
@@ -127,6 +127,8 @@ def got_results(results):
 
 def save():
     global status
+    if classifier is None:
+        return
     path = classifier.save(args.save)
     classifier.save_examples(Path(args.save) / "examples.npz")
     status = f"saved {path}"
@@ -134,16 +136,19 @@ def save():
 
 
 def draw():
+    if extractor is None and loading.is_ready:  # the first frame with torch here: start MobileNet
+        start_backbone(args.backbone)
     py5.background(30)
     video.draw(0, 0, 640, 480)
-    happy_button.label = f"Happy {classifier.example_counts.get('happy', 0)}"
-    sad_button.label = f"Sad {classifier.example_counts.get('sad', 0)}"
+    counts = classifier.example_counts if classifier is not None else {}
+    happy_button.label = f"Happy {counts.get('happy', 0)}"
+    sad_button.label = f"Sad {counts.get('sad', 0)}"
     ui.draw()
     if graph.trace.total:
         graph.draw()
     py5.fill(255)
     py5.text_size(16)
-    py5.text(status, 10, 24)
+    py5.text(status if extractor is not None else loading.status, 10, 24)  # "loading torch…" first
     py5.fill(255, 220, 90)
     py5.text(note, 10, 46)
     py5.fill(255)
@@ -171,7 +176,7 @@ def key_pressed():
 # -- the demo: the same steps a person would take, done by a script -----------------------------
 async def demo():
     global label, status, finish_at_frame
-    while not extractor.is_ready:  # the fallback may swap the extractor while we wait
+    while extractor is None or not extractor.is_ready:  # loading; the fallback may swap the extractor
         await py5ml.next_frame()
     for name, holding in (("happy", True), ("sad", False)):
         video.holding = holding  # happy: holds the balloon and smiles

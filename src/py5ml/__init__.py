@@ -25,6 +25,7 @@ _EXPORTS = {
     # frame clock
     "clock._scheduler": ["start_task", "next_frame", "Task", "get_scheduler", "FrameScheduler"],
     "clock._frame_budget": ["FrameBudget"],
+    "_preload": ["preload", "Preload"],
     # training
     "training._fit": ["fit"],
     "training._callbacks": ["Callback", "LambdaCallback", "History"],

@@ -4,6 +4,11 @@ A frame at 60 fps lasts 16.7 ms. ``draw()`` needs some of it, py5 needs a little
 picture on screen, and the rest is spare. ``FrameBudget`` watches how long ``draw()`` takes and
 whether frames arrive late, and hands out the spare time as a deadline. It backs off quickly
 when a frame is late and creeps back slowly, like a driver easing off the gas.
+
+Background training (``yield_every="auto"`` in a sketch) gets a *share* of the gap between
+``draw()`` and the next frame. A late frame halves that share at once; each frame on time gives
+back a little. On a busy machine, where py5's renderer, Xvfb and a neighbour fight over the cores,
+training steps aside as soon as it costs frames.
 """
 
 import time
@@ -11,6 +16,10 @@ from collections import deque
 from .._checks import check_number
 
 __all__ = ["FrameBudget"]
+
+_LATE = 1.2  # a frame 20% past its time (20 ms at 60 fps) is late
+_MIN_SHARE, _SHARE_STEP = 1 / 8, 0.05  # halve down to 1/8; win back 5% a frame on time
+_MIN_WINDOW = 0.004  # a frame that overran still leaves training a little room (at least a batch)
 
 
 class FrameBudget:
@@ -32,6 +41,7 @@ class FrameBudget:
         self._frame_start = None
         self._deadline = 0.0
         self._tasks_end = None
+        self.share = 1.0  # of the gap after draw() that background training may use
 
     @property
     def period(self) -> float:
@@ -45,7 +55,7 @@ class FrameBudget:
             self._adapt(self.last_interval)
         self._frame_start = now
         spare = self.period - self._draw_p90 - self.margin
-        self._deadline = now + max(spare, 0.0)
+        self._deadline = now + max(spare, 0.0) * self.share  # training on the draw thread backs off too
 
     def end_tasks(self) -> None:
         """Tasks have had their turn; ``draw()`` starts now."""
@@ -64,7 +74,23 @@ class FrameBudget:
         """Seconds until this frame's deadline (negative when past it)."""
         return self._deadline - time.perf_counter()
 
+    def training_deadline(self, now: float | None = None) -> float | None:
+        """When background work must stop for this frame: ``share`` of the time left until the
+        next frame is due. ``None`` before the first frame (no clock to go by yet)."""
+        if self._frame_start is None:
+            return None
+        now = time.perf_counter() if now is None else now
+        return now + self.share * max(self._frame_start + self.period - now, _MIN_WINDOW)
+
+    def _adapt_share(self, interval: float) -> None:
+        expected = max(self.period, self._draw_p90 + self.min_margin)  # a slow draw() sets its own pace
+        if interval > expected * _LATE:
+            self.share = max(self.share / 2, _MIN_SHARE)
+        else:
+            self.share = min(self.share + _SHARE_STEP, 1.0)
+
     def _adapt(self, interval: float) -> None:
+        self._adapt_share(interval)
         mean = interval if self.mean_interval is None else 0.9 * self.mean_interval + 0.1 * interval
         self.mean_interval = mean
         if interval > self.period * 1.5 or mean > self.period * 1.015:  # a dropped frame, or falling behind

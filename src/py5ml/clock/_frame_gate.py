@@ -8,6 +8,7 @@ scenery while the curtain is down.
 """
 
 import threading
+import time
 
 __all__ = ["FrameGate"]
 
@@ -21,6 +22,7 @@ class FrameGate:
         self._open.set()
         self._lock = threading.Lock()
         self.is_closed = False
+        self.deadline = None  # perf_counter time after which no new unit starts until the next open()
 
     def close(self) -> None:
         """Wait for the unit of work in progress, then keep new ones out until ``open()``."""
@@ -30,9 +32,14 @@ class FrameGate:
         self._lock.acquire()
         self.is_closed = True
 
-    def open(self) -> None:
-        if not self.is_closed:
+    def open(self, deadline: float | None = None) -> None:
+        """Let background work in, until ``deadline`` (a ``time.perf_counter()`` time) if given."""
+        if not self.is_closed:  # open already, but maybe shut by a passed deadline: reopen
+            with self._lock:
+                self.deadline = deadline
+                self._open.set()
             return
+        self.deadline = deadline  # set while the lock is held: a turn sees this frame's deadline
         self.is_closed = False
         self._lock.release()
         self._open.set()
@@ -50,6 +57,8 @@ class _Turn:
     def __enter__(self):
         gate = self.gate
         if gate._open.wait(self.timeout) and gate._lock.acquire(timeout=self.timeout):
+            if gate.deadline is not None and time.perf_counter() > gate.deadline:
+                gate._open.clear()  # this frame's share is used up: wait for the next open()
             if gate._open.is_set():
                 self.has_turn = True
             else:

@@ -69,7 +69,7 @@ class _PostDraw:
 
     def __call__(self, sketch):
         self.scheduler.budget.end_draw()
-        self.scheduler.gate.open()
+        self.scheduler.gate.open(deadline=self.scheduler.budget.training_deadline())
 
 
 def find_sketch():

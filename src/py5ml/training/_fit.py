@@ -16,6 +16,7 @@ from ._fit_checks import check_fit_arguments
 from .._errors import DataError, TrainingError
 from ._losses import make_loss, make_optimizer
 from ._background_epoch import EpochWorker
+from ._fast_step import DenseStep
 from ._pacing import Pacer
 from ..clock._scheduler import current_task, next_frame
 
@@ -81,6 +82,7 @@ async def fit(model, x, y, *, epochs=1, batch_size=32, shuffle=True, validation_
               "steps": math.ceil(len(x_train) / batch_size)}
     cbs = CallbackList([history, *callbacks], model, params)
     run = _Run(model, opt, loss_fn, cbs, Pacer(yield_every), batch_size)
+    run.fast = DenseStep.build(model, loss_fn, optimizer, learning_rate, x_train, y_train, idx_train)
     model.stop_training = False
     model.train()
     try:
@@ -102,6 +104,7 @@ class _Run:
     def __init__(self, model, opt, loss_fn, cbs, pacer, batch_size):
         self.model, self.opt, self.loss_fn, self.cbs = model, opt, loss_fn, cbs
         self.pacer, self.batch_size = pacer, batch_size
+        self.fast = None  # a DenseStep when the model is a small dense net it covers
         self.wants_batch_begin = cbs.has("on_batch_begin")
         scheduler = pacer.scheduler
         self.on_worker = (pacer.mode == "auto" and scheduler is not None and scheduler.trains_in_background
@@ -174,21 +177,25 @@ class _Run:
 
     def step(self, batch, sel):
         """One optimizer step on the batch ``sel``; returns its logs (plain floats)."""
+        logs = self.fast.step(sel) if self.fast is not None else self._torch_step(sel)
+        if not math.isfinite(logs["loss"]):
+            raise TrainingError(
+                f"The loss became {logs['loss']} at batch {batch}: training stopped. "
+                "Try a lower learning rate (e.g. a tenth of the one you used) or normalize your inputs."
+            )
+        return logs
+
+    def _torch_step(self, sel):
+        """The general path: autograd and a torch optimizer (``DenseStep`` covers small dense nets)."""
         xs, ys, idx = self.data
-        xb, yb = xs[sel], ys[sel]
-        out = self.model(xb)
-        loss = self.loss_fn(out, yb)
+        out = self.model(xs[sel])
+        loss = self.loss_fn(out, ys[sel])
         self.opt.zero_grad(set_to_none=True)
         loss.backward()
         self.opt.step()
         logs = {"loss": loss.item()}
         if idx is not None:  # argmax needs no autograd; sum + one division is cheaper than float().mean()
             logs["acc"] = (out.argmax(dim=1) == idx[sel]).sum().item() / len(sel)
-        if not math.isfinite(logs["loss"]):
-            raise TrainingError(
-                f"The loss became {logs['loss']} at batch {batch}: training stopped. "
-                "Try a lower learning rate (e.g. a tenth of the one you used) or normalize your inputs."
-            )
         return logs
 
 
