@@ -58,9 +58,11 @@ class DenseStep:
     def step(self, sel) -> dict:
         """Train on the rows ``sel`` (a tensor or array of indices); returns ``{"loss", "acc"?}``."""
         rows = np.asarray(sel)
-        acts = self._forward(self.xs[rows])
-        loss, grad = self._loss(acts[-1], self.ys[rows])
-        self._update(self._backward(acts, grad))
+        # A diverging run overflows to inf/NaN as torch does, silently: fit reports the NaN loss.
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+            acts = self._forward(self.xs[rows])
+            loss, grad = self._loss(acts[-1], self.ys[rows])
+            self._update(self._backward(acts, grad))
         logs = {"loss": loss}
         if self.idx is not None:
             logs["acc"] = int(np.count_nonzero(acts[-1].argmax(axis=1) == self.idx[rows])) / len(rows)
