@@ -13,6 +13,8 @@ from concurrent.futures import Future
 
 import torch
 
+from ..clock._thread_priority import yield_to_the_sketch
+
 __all__ = ["InferenceWorker"]
 
 
@@ -60,6 +62,7 @@ class InferenceWorker:
         self._jobs.put(None)
 
     def _run(self, load):
+        yield_to_the_sketch()  # frames first when the cores are busy
         if self._threads is not None:
             torch.set_num_threads(self._threads)
         try:
