@@ -23,6 +23,7 @@ def add_flags(parser):
 args = py5ml.parse_sketch_args("ml5 FeatureExtractor image regression", add_arguments=add_flags)
 ui = py5ml.UI()
 value = None  # the latest prediction
+predictions = 0  # how many have come back
 is_predicting = True
 status = "model loading..."
 
@@ -56,11 +57,11 @@ def while_training(loss):
 
 
 def got_results(error, result):
-    global value
+    global value, predictions
     if error:
         print(error)
         return
-    value = result["value"]
+    value, predictions = result["value"], predictions + 1
     if is_predicting:
         predictor.predict(got_results)
 
@@ -106,8 +107,9 @@ async def demo():  # the slider moves and clicks a person would make
     await predictor.train_async(while_training)
     for _ in range(20):
         await py5ml.next_frame()
-    is_predicting = False  # hold the last prediction still for the screenshot
-    for _ in range(5):
+    is_predicting = False  # hold the last prediction still for the screenshot:
+    landed = predictions
+    while predictions == landed:  # the one already on its way lands, and no other is asked for
         await py5ml.next_frame()
     print(f"demo value={value:.3f}")
     py5ml.finish_after(py5.frame_count + 2, args.screenshot)
