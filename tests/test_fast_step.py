@@ -110,3 +110,61 @@ def test_the_model_sees_each_update_at_once(monkeypatch):
     assert not torch.equal(model[0].weight, first)
     assert not torch.equal(seen[0], seen[-1])
     assert kinds == {float}  # logs hold plain floats, as on the torch path
+
+
+def test_a_head_on_a_feature_map_trains_the_same(monkeypatch, one_torch_thread):
+    """``Flatten()`` first (a TransferModel head on a 2×2×3 map): the numpy step flattens the data once."""
+    maps = np.repeat(X[:, None, None, :], 4, axis=1).reshape(len(X), 2, 2, 3)
+
+    def head():
+        torch.manual_seed(0)
+        return torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(12, 8), torch.nn.ReLU(),
+                                   torch.nn.Linear(8, 4), torch.nn.Softmax(dim=-1))
+
+    xs = torch.as_tensor(maps)
+    loss_fn, ys, idx = make_loss("categorical_crossentropy", torch.as_tensor(Y))
+    assert DenseStep.build(head(), loss_fn, "adam", 0.01, xs, ys, idx) is not None
+    runs = []
+    for enabled in (True, False):
+        monkeypatch.setattr(_fast_step, "ENABLED", enabled)
+        losses = []
+        torch.manual_seed(1)
+        asyncio.run(py5ml.fit(head(), maps, Y, epochs=3, batch_size=32, optimizer="adam", learning_rate=0.01,
+                              callbacks=[py5ml.LambdaCallback(on_batch_end=lambda b, logs: losses.append(logs["loss"]))]))
+        runs.append(np.array(losses))
+    np.testing.assert_allclose(runs[0], runs[1], rtol=1e-4, atol=1e-6)
+
+
+FIRST_FIT = """
+import asyncio, sys, time
+import numpy as np, torch, py5ml
+x = np.random.default_rng(0).random((200, 3)).astype(np.float32)
+y = np.eye(3, dtype=np.float32)[(x[:, 0] * 3).astype(int)]
+model = torch.nn.Sequential(torch.nn.Linear(3, 8), torch.nn.Sigmoid(), torch.nn.Linear(8, 3), torch.nn.Softmax(dim=1))
+asyncio.run(py5ml.fit(model, x, y, epochs=1, optimizer=sys.argv[1], learning_rate=0.1))
+print("torch._dynamo" in sys.modules)
+"""
+
+
+@pytest.mark.parametrize("optimizer, imports_dynamo", [("sgd", False), ("adam", False), ("rmsprop", True)])
+def test_the_numpy_step_makes_no_torch_optimizer(tmp_path, optimizer, imports_dynamo):
+    """A torch optimizer's first use imports torch._dynamo (seconds, a frozen first frame of
+    training): the numpy step needs none, so a fresh process never imports it."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "first_fit.py"
+    script.write_text(FIRST_FIT)
+    out = subprocess.run([sys.executable, str(script), optimizer], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split()[-1] == str(imports_dynamo)
+
+
+def test_a_bad_optimizer_is_refused_even_where_the_numpy_step_would_train():
+    model = make_model(torch.nn.Sigmoid)
+    before = [p.detach().clone() for p in model.parameters()]
+    with pytest.raises(py5ml.DataError, match="Unknown optimizer 'sgdd'"):
+        asyncio.run(py5ml.fit(model, X, Y, epochs=1, optimizer="sgdd"))
+    with pytest.raises(py5ml.DataError, match="learning_rate must be a positive number"):
+        asyncio.run(py5ml.fit(model, X, Y, epochs=1, learning_rate=-1))
+    assert all(torch.equal(p, q) for p, q in zip(model.parameters(), before))

@@ -14,6 +14,7 @@ import traceback
 
 from ._checks import check_choice
 from ._errors import DataError
+from .clock._long_lived import freeze_long_lived
 
 __all__ = ["preload", "Preload"]
 
@@ -69,6 +70,7 @@ class Preload:
             if self._then is not None:
                 self.status = "getting ready…"
                 self.result = self._then()
+            freeze_long_lived("preloaded")  # torch's quarter-million objects: out of the GC's sweeps
             self.status = "ready"
         except BaseException as e:  # shown on screen by the sketch, printed once here
             self.error = e

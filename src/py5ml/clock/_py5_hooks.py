@@ -10,6 +10,8 @@ import sys
 import threading
 import traceback
 
+from ._long_lived import freeze_long_lived
+
 __all__ = ["attach_to_sketch", "find_sketch"]
 
 _HOOK_NAME = "py5ml_scheduler"
@@ -41,6 +43,7 @@ class _PreDraw:
 
     def __call__(self, sketch):
         keep_thread_state()
+        freeze_long_lived("first frame")  # setup() has made what lives as long as the sketch
         try:
             self.scheduler.gate.close()
             if not _tasks_on_hold():

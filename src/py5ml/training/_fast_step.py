@@ -10,7 +10,7 @@ torch model sees every update at once and ``model(x)`` works between batches.
 ``fit`` uses it only where it gives the same numbers as the torch path (same loss curve within
 float rounding for the same seed): ``Linear``, ``Sigmoid``, ``ReLU``, ``Tanh``, a final
 ``Softmax(dim=1)``; cross-entropy or MSE/MAE losses; ``"sgd"`` or ``"adam"`` by name; float32 on the
-CPU. Anything else trains with torch, as before.
+CPU; a leading ``Flatten()`` (a head on a feature map). Anything else trains with torch, as before.
 """
 
 import numpy as np
@@ -47,6 +47,8 @@ class DenseStep:
         """A ``DenseStep`` for this training run, or ``None`` when torch must do it."""
         loss_kind = _LOSSES.get(loss_fn)
         opt = optimizer.lower() if isinstance(optimizer, str) else None
+        if _starts_with_flatten(model) and xs.ndim > 2:
+            xs = xs.reshape(len(xs), -1)  # a head on a feature map: flatten the data once, not every batch
         if not ENABLED or loss_kind is None or opt not in ("sgd", "adam") or not _plain_cpu(xs, ys, idx):
             return None
         ops = _ops(model)
@@ -130,7 +132,7 @@ def _ops(model):
     """The model as ``("linear", W, b)`` / ``("sigmoid",)`` ... tuples, or None if not covered."""
     if type(model) is not torch.nn.Sequential or _has_hooks(model):
         return None
-    ops, layers = [], list(model)
+    ops, layers = [], list(model)[1:] if _starts_with_flatten(model) else list(model)
     for i, layer in enumerate(layers):
         if _has_hooks(layer):
             return None
@@ -144,6 +146,11 @@ def _ops(model):
         else:
             return None
     return ops if ops and ops[0][0] == "linear" else None
+
+
+def _starts_with_flatten(model):
+    first = model[0] if type(model) is torch.nn.Sequential and len(model) else None
+    return type(first) is torch.nn.Flatten and first.start_dim == 1 and first.end_dim == -1 and not _has_hooks(first)
 
 
 def _plain_params(layer):

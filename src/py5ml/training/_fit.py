@@ -14,10 +14,11 @@ import torch
 from ._callbacks import CallbackList, History
 from ._fit_checks import check_fit_arguments
 from .._errors import DataError, TrainingError
-from ._losses import make_loss, make_optimizer
+from ._losses import check_optimizer, make_loss, make_optimizer
 from ._background_epoch import EpochWorker
 from ._fast_step import DenseStep
 from ._pacing import Pacer
+from ..clock._long_lived import freeze_long_lived
 from ..clock._scheduler import current_task, next_frame
 
 __all__ = ["fit", "split_validation"]
@@ -76,13 +77,16 @@ async def fit(model, x, y, *, epochs=1, batch_size=32, shuffle=True, validation_
     loss_fn, ys, class_idx = make_loss(loss, ys)
     (x_train, y_train, idx_train), val = split_validation(xs, ys, class_idx, validation_split, validation_data, device)
     _check_model_fits(model, x_train, loss, class_idx)
-    opt = make_optimizer(optimizer, model, learning_rate)
+    check_optimizer(optimizer, learning_rate)
+    fast = DenseStep.build(model, loss_fn, optimizer, learning_rate, x_train, y_train, idx_train)
+    opt = None if fast is not None else make_optimizer(optimizer, model, learning_rate)
     history = History()
     params = {"epochs": epochs, "batch_size": batch_size, "samples": len(x_train),
               "steps": math.ceil(len(x_train) / batch_size)}
     cbs = CallbackList([history, *callbacks], model, params)
     run = _Run(model, opt, loss_fn, cbs, Pacer(yield_every), batch_size)
-    run.fast = DenseStep.build(model, loss_fn, optimizer, learning_rate, x_train, y_train, idx_train)
+    run.fast = fast
+    freeze_long_lived("first fit")  # the model and data live on: keep full GC sweeps off the frames
     model.stop_training = False
     model.train()
     try:

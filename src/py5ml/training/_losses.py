@@ -10,7 +10,7 @@ import torch
 from .._checks import quote
 from .._errors import DataError
 
-__all__ = ["make_loss", "make_optimizer", "LOSSES", "OPTIMIZERS"]
+__all__ = ["make_loss", "check_optimizer", "make_optimizer", "LOSSES", "OPTIMIZERS"]
 
 EPSILON = 1e-7  # TF.js clips probabilities to [eps, 1 - eps] before the log
 
@@ -70,14 +70,25 @@ def _class_indices(targets, name):
     return targets.argmax(dim=1) if is_one_hot else None
 
 
-def make_optimizer(optimizer, model, learning_rate):
-    """A torch optimizer from a name ("sgd", "adam", "rmsprop") or an optimizer you made."""
+def check_optimizer(optimizer, learning_rate):
+    """Refuse an unknown optimizer name or a learning rate that is not positive; returns the name
+    (``None`` for an optimizer you made)."""
     if isinstance(optimizer, torch.optim.Optimizer):
-        return optimizer
+        return None
     name = _canonical(optimizer, OPTIMIZERS, "optimizer")
     if not (learning_rate > 0):
         raise DataError(f"learning_rate must be a positive number like 0.25, got {quote(learning_rate)}.")
-    return OPTIMIZERS[name](model.parameters(), lr=learning_rate)
+    return name
+
+
+def make_optimizer(optimizer, model, learning_rate):
+    """A torch optimizer from a name ("sgd", "adam", "rmsprop") or an optimizer you made.
+
+    The first torch optimizer a process makes imports ``torch._dynamo`` (about 2.5 s here), so
+    ``fit`` makes one only when its numpy step does not cover the model.
+    """
+    name = check_optimizer(optimizer, learning_rate)
+    return optimizer if name is None else OPTIMIZERS[name](model.parameters(), lr=learning_rate)
 
 
 def _canonical(name, table, what):
