@@ -2,9 +2,8 @@
 
 import time
 
-import py5
-
 import py5ml
+import py5
 
 
 class TrainingSketch(py5.Sketch):

@@ -14,10 +14,10 @@ and the sweeping line never freezes (sketches/color_classifier/ shows the Neural
     python examples/color_classifier_raw.py --data ../shared/data/colorData.json --epochs 2
 """
 
+import py5ml
 import py5
 import torch
 
-import py5ml
 
 args = py5ml.parse_sketch_args(
     "Color classifier, raw torch + fit",

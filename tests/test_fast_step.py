@@ -136,12 +136,13 @@ def test_a_head_on_a_feature_map_trains_the_same(monkeypatch, one_torch_thread):
 
 
 FIRST_FIT = """
-import asyncio, sys, time
+import asyncio, gc, sys, time
 import numpy as np, torch, py5ml
 x = np.random.default_rng(0).random((200, 3)).astype(np.float32)
 y = np.eye(3, dtype=np.float32)[(x[:, 0] * 3).astype(int)]
 model = torch.nn.Sequential(torch.nn.Linear(3, 8), torch.nn.Sigmoid(), torch.nn.Linear(8, 3), torch.nn.Softmax(dim=1))
 asyncio.run(py5ml.fit(model, x, y, epochs=1, optimizer=sys.argv[1], learning_rate=0.1))
+print("frozen" if gc.get_freeze_count() > 1000 else "not frozen")
 print("torch._dynamo" in sys.modules)
 """
 
@@ -149,7 +150,8 @@ print("torch._dynamo" in sys.modules)
 @pytest.mark.parametrize("optimizer, imports_dynamo", [("sgd", False), ("adam", False), ("rmsprop", True)])
 def test_the_numpy_step_makes_no_torch_optimizer(tmp_path, optimizer, imports_dynamo):
     """A torch optimizer's first use imports torch._dynamo (seconds, a frozen first frame of
-    training): the numpy step needs none, so a fresh process never imports it."""
+    training): the numpy step needs none, so a fresh process never imports it. And the first
+    fit freezes what exists (torch, the data) out of the GC's full sweeps."""
     import subprocess
     import sys
 
@@ -158,6 +160,7 @@ def test_the_numpy_step_makes_no_torch_optimizer(tmp_path, optimizer, imports_dy
     out = subprocess.run([sys.executable, str(script), optimizer], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.split()[-1] == str(imports_dynamo)
+    assert out.stdout.split()[0] == "frozen"  # the first fit froze torch's objects out of the GC's full sweeps
 
 
 def test_a_bad_optimizer_is_refused_even_where_the_numpy_step_would_train():

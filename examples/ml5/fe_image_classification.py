@@ -9,9 +9,8 @@ and from then on every frame is classified, results arriving the ml5 0.x way: (e
 
 import asyncio
 
-import py5
-
 import py5ml
+import py5
 
 
 def add_flags(parser):

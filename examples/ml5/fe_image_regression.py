@@ -9,9 +9,8 @@ on the slider's track (results are ``{"value": ...}``, as in ml5).
 
 import asyncio
 
-import py5
-
 import py5ml
+import py5
 
 
 def add_flags(parser):

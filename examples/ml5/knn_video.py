@@ -7,9 +7,8 @@ classifier, which names each new frame after its nearest examples. Save and load
     python examples/ml5/knn_video.py --demo                           # drives itself
 """
 
-import py5
-
 import py5ml
+import py5
 
 
 def add_flags(parser):

@@ -7,9 +7,8 @@ square moves the way the nearest examples say, every frame.
     python examples/ml5/knn_video_square.py --demo                           # drives itself
 """
 
-import py5
-
 import py5ml
+import py5
 
 
 def add_flags(parser):

@@ -8,9 +8,9 @@ Five hundred made-up colors are labelled "red-ish" when they have more red than 
 
 import random
 
+import py5ml
 import py5
 
-import py5ml
 
 args = py5ml.parse_sketch_args("ml5 NeuralNetwork basics")
 nn = py5ml.NeuralNetwork({"inputs": 3, "outputs": 2, "task": "classification", "debug": True})

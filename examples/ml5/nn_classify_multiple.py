@@ -9,9 +9,9 @@ frame, as ml5's does.
 
 import random
 
+import py5ml
 import py5
 
-import py5ml
 
 args = py5ml.parse_sketch_args("ml5 classifyMultiple")
 nn = py5ml.NeuralNetwork({"inputs": ["x", "y"], "outputs": ["label"], "task": "classification"})

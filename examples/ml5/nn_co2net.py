@@ -8,9 +8,8 @@ answers back to tons. ``debug=True`` shows the training panel on the right.
     python examples/ml5/nn_co2net.py --data path/to/co2stats.csv --seed 3
 """
 
-import py5
-
 import py5ml
+import py5
 
 
 def add_flags(parser):

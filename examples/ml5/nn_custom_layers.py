@@ -10,9 +10,9 @@ training ends, the canvas is coloured by the network's answers.
 import math
 import random
 
+import py5ml
 import py5
 
-import py5ml
 
 args = py5ml.parse_sketch_args("ml5 custom layers")
 options = {

@@ -8,9 +8,9 @@ around the color wheel, and the network names it, asking again each time it answ
 
 from pathlib import Path
 
+import py5ml
 import py5
 
-import py5ml
 
 ML5_MODEL = Path(__file__).resolve().parents[3] / "shared/data/ml5_examples/NeuralNetwork/NeuralNetwork_load_model/model/model.json"
 args = py5ml.parse_sketch_args("ml5 load_model",

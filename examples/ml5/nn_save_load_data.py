@@ -10,9 +10,8 @@ points with ``save_data`` (ml5's format: ml5.js loads the file too), l to load t
 
 import random
 
-import py5
-
 import py5ml
+import py5
 
 
 def add_flags(parser):

@@ -9,9 +9,9 @@ three groups of points and trains by itself (for running without a mouse).
 
 import random
 
+import py5ml
 import py5
 
-import py5ml
 
 args = py5ml.parse_sketch_args("ml5 simple classification",
                                add_arguments=lambda p: p.add_argument("--demo", action="store_true"))

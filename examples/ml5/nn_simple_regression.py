@@ -9,9 +9,9 @@ draws its guess for every x as a curve. ``--demo`` adds points along a wave and 
 import math
 import random
 
+import py5ml
 import py5
 
-import py5ml
 
 args = py5ml.parse_sketch_args("ml5 simple regression",
                                add_arguments=lambda p: p.add_argument("--demo", action="store_true"))

@@ -9,9 +9,9 @@ training, the sketch asks about six made-up passengers and draws a bar for each 
 import csv
 from pathlib import Path
 
+import py5ml
 import py5
 
-import py5ml
 
 DATA = Path(__file__).resolve().parents[3] / "shared/data/ml5_examples/NeuralNetwork/NeuralNetwork_titanic/data/titanic_cleaned.csv"
 args = py5ml.parse_sketch_args("ml5 titanic", add_arguments=lambda p: p.add_argument("--data", default=str(DATA)))

@@ -8,9 +8,9 @@ ml5 does. Pick a passenger with the buttons and sliders; the answer updates as y
     python examples/ml5/nn_titanic_data_url.py --data path/to/titanic_cleaned.csv
 """
 
+import py5ml
 import py5
 
-import py5ml
 
 args = py5ml.parse_sketch_args("ml5 titanic", add_arguments=lambda p: p.add_argument("--data", default="data/titanic_cleaned.csv"))
 ui = py5ml.UI()

@@ -6,9 +6,9 @@ network at once (predict_multiple) and each cell shows its answer as a shade of 
     python examples/ml5/nn_xor.py
 """
 
+import py5ml
 import py5
 
-import py5ml
 
 args = py5ml.parse_sketch_args("ml5 XOR")
 resolution = 20

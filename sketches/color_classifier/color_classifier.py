@@ -14,9 +14,8 @@ Keys: t = train again, s = save, l = load.
 
 import math
 
+import py5ml  # before py5: the JVM gets a quick JIT, so frames hold while training
 import py5
-
-import py5ml
 
 
 def add_flags(parser):

@@ -16,9 +16,8 @@ import random
 import uuid
 from pathlib import Path
 
+import py5ml  # before py5: the JVM gets a quick JIT, so frames hold while training
 import py5
-
-import py5ml
 
 
 def add_flags(parser):

@@ -14,9 +14,8 @@ Keys: A/B/C (or 1/2/3) add an example, S save, L load, X clear all, space = ball
 import random
 from pathlib import Path
 
+import py5ml  # before py5: the JVM gets a quick JIT, so frames hold while training
 import py5
-
-import py5ml
 
 
 def add_flags(parser):

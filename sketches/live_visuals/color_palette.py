@@ -13,9 +13,8 @@ is even; as it learns, one or two colors take over. It also runs as a plain sket
 ``python sketches/live_visuals/color_palette.py --frames 600 --screenshot out/palette.png``.
 """
 
+import py5ml  # before py5: the JVM gets a quick JIT, so frames hold while training
 import py5
-
-import py5ml
 
 
 def add_flags(parser):

@@ -13,9 +13,8 @@ like the video's classifyVideo() -> gotResult() loop. The bars show every class'
 
 import sys
 
+import py5ml  # before py5: the JVM gets a quick JIT, so frames hold while training
 import py5
-
-import py5ml
 
 
 def add_flags(parser):

@@ -17,6 +17,9 @@ and does not import torch: a sketch's window can open while torch loads.
 import importlib
 
 from ._errors import ArgumentError, BackboneError, DataError, ModelFileError, Py5mlError, TrainingError
+from .clock._jvm_options import request_quick_jit
+
+request_quick_jit()  # before py5 starts its JVM (import py5ml first): frames hold while training
 
 __version__ = "0.1.0"
 

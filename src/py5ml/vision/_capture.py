@@ -31,7 +31,8 @@ import sys
 import threading
 import time
 
-from ._capture_sources import CameraSource, ImageFolderSource, SyntheticSource, VideoSource, list_cameras, resize
+from ._capture_sources import (CameraSource, ImageFolderSource, SyntheticSource, VideoSource, list_cameras, resize,
+                               warm_up_resize)
 from .._checks import check_int, check_number, check_path, quote
 from .._errors import ArgumentError, Py5mlError
 
@@ -113,6 +114,7 @@ class Capture:
 
     # -- the reading thread ------------------------------------------------------------------
     def _run(self):
+        warm_up_resize()  # import cv2 here, not in the first draw() (130 ms of the first frame)
         interval = self._source.interval
         next_time = time.perf_counter()
         while self._is_open:

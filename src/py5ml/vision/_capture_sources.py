@@ -51,6 +51,14 @@ def list_cameras(max_index=4):
     return found
 
 
+def warm_up_resize():
+    """Import what ``resize`` uses (cv2, ~130 ms), so the first ``draw()`` does not wait for it."""
+    try:
+        import cv2  # noqa: F401
+    except ImportError:
+        pass
+
+
 def resize(rgb, size):
     """An RGB frame at ``size`` (width, height); the same array when it already is."""
     if (rgb.shape[1], rgb.shape[0]) == tuple(size):
