@@ -25,9 +25,9 @@ from _bench_common import ROOT, draw_scene, ensure_display, frame_stats
 ensure_display()  # py5 needs a display: re-run under xvfb-run when there is none
 
 import numpy as np  # noqa: E402
-import py5  # noqa: E402
 
-import py5ml  # noqa: E402
+import py5ml  # noqa: E402  (before py5, as in the sketches: the JVM gets the quick JIT)
+import py5  # noqa: E402
 
 parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 parser.add_argument("--model", default=str(ROOT.parent / "shared" / "data" / "teachable_machine" / "bricks_phone"))

@@ -114,8 +114,8 @@ def histogram(results, path):
         ax.set_ylabel("frames")
         ax.set_title(f"{r['condition']}, {r['jit']} JIT (load avg {r['load_average'][0]}): median {r['frame_median_ms']} ms, "
                      f"p95 {r['frame_p95_ms']} ms, {late:.0%} over 18.5 ms, {r['frames']} frames", fontsize=9, loc="left")
-    axes[-1, 0].set_xlabel("frame interval while training (ms; the ends collect everything beyond). "
-                           "Lines: median goal 16.9, p95 goal 18.5")
+    axes[-1, 0].set_xlabel("frame interval while training, ms (the ends collect everything beyond)\n"
+                           "dashed: median goal 16.9 ms; dotted: p95 goal 18.5 ms")
     fig.suptitle("py5ml.fit inside a sketch: frame times")
     fig.tight_layout()
     fig.savefig(path, dpi=100)
