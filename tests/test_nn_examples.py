@@ -23,10 +23,6 @@ def run_example(run_py, tmp_path, name, frames, *flags):
     return proc.stdout, np.asarray(Image.open(png).convert("RGB")).astype(int)
 
 
-def near(pixel, color, tolerance=40):
-    return bool(np.abs(np.asarray(pixel) - color).max() <= tolerance)
-
-
 def count(image, color, tolerance=40):
     return int((np.abs(image - color).max(axis=2) <= tolerance).sum())
 
@@ -79,7 +75,10 @@ def test_load_model(run_py, tmp_path):
 def test_custom_layers(run_py, tmp_path):
     out, image = run_example(run_py, tmp_path, "nn_custom_layers", 900)
     assert float(re.search(r"trained: accuracy ([\d.]+)", out)[1]) > 0.85
-    assert near(image[200, 200], (250, 150, 40)) and near(image[5, 5], (40, 60, 120)) and near(image[395, 395], (40, 60, 120))
+    # 500 data points (5-pixel dots) lie over the answer cells, so judge patches by their majority
+    centre, corner, far_corner = image[190:210, 190:210], image[:20, :20], image[380:, 380:]
+    assert count(centre, (250, 150, 40)) > 0.7 * 400
+    assert count(corner, (40, 60, 120)) > 0.7 * 400 and count(far_corner, (40, 60, 120)) > 0.7 * 400
 
 
 def test_classify_multiple(run_py, tmp_path):
