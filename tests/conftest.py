@@ -3,13 +3,19 @@
 py5 needs a display (it refuses to import headless), and one JVM runs one sketch well, so every
 real-sketch test starts its own Python process on the session's Xvfb screen. One Xvfb serves the
 whole run: the main pytest process starts it and every pytest-xdist worker (``-n auto``) and
-every sketch subprocess draws on it.
+every sketch subprocess draws on it. Sketch processes are forked from a warm Python that has
+already imported torch (``tests/zygote.py``), which saves each one about 3 s of CPU.
 """
 
+import json
 import os
+import select
 import shutil
+import signal
 import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -44,6 +50,20 @@ def pytest_configure(config):
     proc, name = _start_xvfb()
     _shared_xvfb.append(proc)
     os.environ[_SHARED] = name
+
+
+def pytest_collection_modifyitems(items):
+    """Files with the most real-sketch tests first, so no long file starts last under xdist.
+
+    ``--dist loadfile`` hands out files in this order; a long file handed out last would leave
+    the other worker idle while it runs. Tests within a file keep their order.
+    """
+    sketches = {}
+    for item in items:
+        sketches.setdefault(item.path, 0)
+        sketches[item.path] += "display" in getattr(item, "fixturenames", ())
+    first_seen = {path: n for n, path in enumerate(sketches)}
+    items.sort(key=lambda item: (-sketches[item.path], first_seen[item.path]))
 
 
 def pytest_unconfigure(config):
@@ -81,16 +101,113 @@ def _restore_display(old):
         os.environ["DISPLAY"] = old
 
 
+class Zygote:
+    """This worker's warm Python (tests/zygote.py): runs scripts in forked, fresh-started children."""
+
+    _one = None
+
+    @classmethod
+    def get(cls):
+        if cls._one is None or cls._one.proc.poll() is not None:
+            cls._one = cls()
+        return cls._one
+
+    def __init__(self):
+        self.proc = subprocess.Popen(
+            [sys.executable, str(ROOT / "tests" / "zygote.py")], cwd=ROOT,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        )
+        self.pending = b""
+        self.ready = False
+
+    def _wait_ready(self):
+        if not self.ready:
+            self._reply(180)  # {"ready": true} once torch and the rest are imported
+            self.ready = True
+
+    def _reply(self, timeout):
+        """The server's next JSON line; TimeoutError if none comes within ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        fd = self.proc.stdout.fileno()
+        while b"\n" not in self.pending:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([fd], [], [], left)[0]:
+                raise TimeoutError
+            chunk = os.read(fd, 4096)
+            if not chunk:
+                raise RuntimeError(f"tests/zygote.py died (exit status {self.proc.wait()})")
+            self.pending += chunk
+        line, self.pending = self.pending.split(b"\n", 1)
+        return json.loads(line)
+
+    def run(self, argv, cwd, env, timeout):
+        """Like ``subprocess.run(capture_output=True, text=True)`` for ``python *argv``."""
+        self._wait_ready()
+        with tempfile.TemporaryDirectory(prefix="py5ml-zygote-") as tmp:
+            out, err = os.path.join(tmp, "stdout"), os.path.join(tmp, "stderr")
+            request = {"argv": argv, "cwd": str(cwd), "env": env, "stdout": out, "stderr": err}
+            self.proc.stdin.write(json.dumps(request).encode() + b"\n")
+            self.proc.stdin.flush()
+            pid = self._reply(60)["pid"]
+            try:
+                rc = self._reply(timeout)["rc"]
+            except TimeoutError:
+                self._kill(pid)
+                self._reply(60)
+                raise subprocess.TimeoutExpired([sys.executable, *argv], timeout, _read(out), _read(err))
+            return subprocess.CompletedProcess([sys.executable, *argv], rc, _read(out), _read(err))
+
+    @staticmethod
+    def _kill(pid):
+        for kill, target in ((os.killpg, pid), (os.kill, pid)):
+            try:
+                kill(target, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+    @classmethod
+    def stop(cls):
+        if cls._one is not None:
+            cls._one.proc.stdin.close()
+            cls._one.proc.wait(timeout=30)
+            cls._one = None
+
+
+def _read(path):
+    with open(path, encoding="utf-8", errors="replace") as f:
+        return f.read()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _warm_zygote():
+    """An xdist worker starts its warm Python at once, so it imports torch while the first tests run."""
+    if os.environ.get("PYTEST_XDIST_WORKER") and os.environ.get("PY5ML_TESTS_FRESH") != "1":
+        Zygote.get()
+    yield
+    Zygote.stop()
+
+
+def python_run(args, *, cwd=ROOT, env=None, timeout=240, fresh=False):
+    """``python *args``, like ``subprocess.run(capture_output=True, text=True)``; returns CompletedProcess.
+
+    The process is forked from this worker's warm Python (torch already imported). Pass
+    ``fresh=True`` where the test is about a fresh interpreter: what it imports, how fast it starts.
+    ``PY5ML_TESTS_FRESH=1`` starts every one fresh, as the suite did before.
+    """
+    args, env = [str(a) for a in args], dict(os.environ if env is None else env)
+    if fresh or os.environ.get("PY5ML_TESTS_FRESH") == "1":
+        return subprocess.run([sys.executable, *args], cwd=cwd, env=env, timeout=timeout,
+                              capture_output=True, text=True)
+    return Zygote.get().run(args, cwd, env, timeout)
+
+
 @pytest.fixture
 def run_py(display):
-    """Run a Python file (or ``-c`` code) with this venv under Xvfb; returns CompletedProcess."""
+    """Run a Python file (or ``-c`` code) with this venv under Xvfb; fails the test on a non-zero exit."""
 
-    def run(*args, timeout=240, cwd=ROOT, check=True):
+    def run(*args, timeout=240, cwd=ROOT, check=True, fresh=False):
         env = dict(os.environ, DISPLAY=display, PYTHONUNBUFFERED="1")
-        proc = subprocess.run(
-            [sys.executable, *map(str, args)], cwd=cwd, env=env, timeout=timeout,
-            capture_output=True, text=True,
-        )
+        proc = python_run(args, cwd=cwd, env=env, timeout=timeout, fresh=fresh)
         if check and proc.returncode != 0:
             raise AssertionError(
                 f"{args} exited {proc.returncode}\n--- stdout\n{proc.stdout[-4000:]}\n--- stderr\n{proc.stderr[-4000:]}"

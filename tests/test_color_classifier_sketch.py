@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from conftest import ROOT
+from conftest import ROOT, python_run
 
 SKETCH = ROOT / "sketches" / "color_classifier" / "color_classifier.py"
 JS = ROOT / "tests" / "js"
@@ -31,13 +31,12 @@ def whitish(pixels, level=225):
 def trained(tmp_path_factory, color_data_path, display):
     """Train once with the lesson's settings, save the model, keep the screenshot and output."""
     import os
-    import sys
 
     out = tmp_path_factory.mktemp("color")
-    cmd = [sys.executable, SKETCH, "--data", color_data_path, "--epochs", "10", "--frames", "720",
+    cmd = [SKETCH, "--data", color_data_path, "--epochs", "10", "--frames", "720",
            "--save", out / "model", "--screenshot", out / "trained.png"]
     env = dict(os.environ, DISPLAY=display)
-    proc = subprocess.run(list(map(str, cmd)), cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    proc = python_run(cmd, cwd=ROOT, env=env, timeout=300)
     assert proc.returncode == 0, proc.stderr[-3000:]
     return out, proc.stdout
 

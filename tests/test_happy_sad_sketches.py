@@ -7,14 +7,12 @@ so these runs also prove the offline fallback to EfficientNet-Lite0 — on scree
 
 import os
 import re
-import subprocess
-import sys
 
 import numpy as np
 import pytest
 from PIL import Image
 
-from conftest import ROOT
+from conftest import ROOT, python_run
 
 TRAIN = ROOT / "sketches" / "happy_sad" / "happy_sad.py"
 LOAD = ROOT / "sketches" / "happy_sad_load" / "happy_sad_load.py"
@@ -24,8 +22,7 @@ NOTE_YELLOW = (255, 220, 90)
 def run_sketch(display, tmp, *args, timeout=240):
     env = dict(os.environ, DISPLAY=display, PYTHONUNBUFFERED="1", TORCH_HOME=str(tmp / "torch_home"),
                https_proxy="http://127.0.0.1:9", HTTPS_PROXY="http://127.0.0.1:9")
-    proc = subprocess.run([sys.executable, *map(str, args)], cwd=tmp, env=env, timeout=timeout,
-                          capture_output=True, text=True)
+    proc = python_run(args, cwd=tmp, env=env, timeout=timeout)
     assert proc.returncode == 0, f"{args} exited {proc.returncode}\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
     return proc
 

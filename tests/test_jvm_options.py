@@ -15,7 +15,7 @@ def run_sketch(run_py, monkeypatch, jit_setting, *flags):
         monkeypatch.delenv("PY5ML_JIT", raising=False)
     else:
         monkeypatch.setenv("PY5ML_JIT", jit_setting)
-    out = run_py(SCRIPT, *flags, timeout=120)
+    out = run_py(SCRIPT, *flags, timeout=120, fresh=True)  # what py5ml does at import time
     jit = re.search(r"jit: (\w+)", out.stdout).group(1)
     frozen = {when: int(n) for when, n in re.findall(r"frozen (.+?): (\d+)", out.stdout)}
     return jit, frozen, out.stderr

@@ -4,13 +4,11 @@ screenshot shows the confidence bars."""
 
 import os
 import re
-import subprocess
-import sys
 
 import numpy as np
 from PIL import Image
 
-from conftest import ROOT
+from conftest import ROOT, python_run
 from tfjs_node import MOBILENET_V1, need_shared
 
 SKETCH = ROOT / "sketches" / "knn_classifier" / "knn_classifier.py"
@@ -24,8 +22,8 @@ def count_near(region, color, tol=30):
 def test_the_demo_classifies_without_training_and_draws_the_bars(display, tmp_path):
     env = dict(os.environ, DISPLAY=display, PYTHONUNBUFFERED="1")
     shot = tmp_path / "knn.png"
-    proc = subprocess.run([sys.executable, str(SKETCH), "--demo", "--weights", str(need_shared(MOBILENET_V1)),
-                           "--screenshot", str(shot)], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=400)
+    proc = python_run([SKETCH, "--demo", "--weights", need_shared(MOBILENET_V1), "--screenshot", shot],
+                      cwd=tmp_path, env=env, timeout=400)
     assert proc.returncode == 0, proc.stderr[-3000:]
     match = re.search(r"^accuracy=([0-9.]+) examples=(\d+)$", proc.stdout, re.M)
     assert match and float(match.group(1)) >= 0.8 and int(match.group(2)) == 24, proc.stdout[-2000:]

@@ -5,14 +5,12 @@ and its screenshot is checked for what a person should see."""
 
 import os
 import re
-import subprocess
-import sys
 
 import numpy as np
 import pytest
 from PIL import Image
 
-from conftest import ROOT
+from conftest import ROOT, python_run
 from tfjs_node import MOBILENET_V1, need_shared
 
 PORTS = ROOT / "examples" / "ml5"
@@ -21,9 +19,8 @@ PORTS = ROOT / "examples" / "ml5"
 def run_port(display, tmp_path, name):
     env = dict(os.environ, DISPLAY=display, PYTHONUNBUFFERED="1")
     shot = tmp_path / f"{name}.png"
-    proc = subprocess.run([sys.executable, str(PORTS / f"{name}.py"), "--demo", "--weights", str(need_shared(MOBILENET_V1)),
-                           "--frames", "5000", "--screenshot", str(shot)],
-                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=500)
+    proc = python_run([PORTS / f"{name}.py", "--demo", "--weights", need_shared(MOBILENET_V1),
+                       "--frames", "5000", "--screenshot", shot], cwd=tmp_path, env=env, timeout=500)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
     match = re.search(r"^demo (.*)$", proc.stdout, re.M)

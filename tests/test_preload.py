@@ -107,7 +107,8 @@ runpy.run_path(sys.argv[0], run_name="__main__")
 def test_the_color_sketch_draws_while_torch_loads(run_py, tmp_path):
     sketch = ROOT / "sketches" / "color_classifier" / "color_classifier.py"
     data = ["--data", COLOR_DATA] if COLOR_DATA.exists() else []
-    proc = run_py("-c", SLOW_TORCH, tmp_path, sketch, "--epochs", "1", *data, cwd=tmp_path, timeout=300)
+    proc = run_py("-c", SLOW_TORCH, tmp_path, sketch, "--epochs", "1", *data, cwd=tmp_path, timeout=300,
+                  fresh=True)  # torch must not be imported yet
     seen = json.loads(next(line for line in proc.stdout.splitlines() if line.startswith("{")))
     assert seen["frame3_nn"] is False and seen["ready_frame"] > 3  # frames came before the network
     shot = np.asarray(Image.open(tmp_path / "loading.png").convert("RGB")).astype(int)

@@ -8,8 +8,6 @@ photographs (prepared as Teachable Machine does) and for random inputs, and on t
 import asyncio
 import os
 import re
-import subprocess
-import sys
 import time
 
 import numpy as np
@@ -23,6 +21,7 @@ from py5ml.clock._scheduler import get_scheduler
 from py5ml.vision._backbones import load_backbone
 from py5ml.vision._capture_sources import resize
 from py5ml.vision._tfjs_preprocess import prepare
+from conftest import python_run
 from tfjs_node import ROOT, TEACHABLE, TM_EXPORTS, need_shared, pictures, tfjs_predict
 
 LABELS = {"bricks_phone": ["Bricks", "Handphone", "Unknown"], "drowsiness": ["Class 1", "drowsy"],
@@ -151,8 +150,7 @@ def test_bad_paths_are_refused_at_the_call():
 
 def run_sketch(display, tmp, *args):
     env = dict(os.environ, DISPLAY=display, PYTHONUNBUFFERED="1")
-    proc = subprocess.run([sys.executable, SKETCH, *map(str, args)], cwd=tmp, env=env, timeout=300,
-                          capture_output=True, text=True)
+    proc = python_run([SKETCH, *args], cwd=tmp, env=env, timeout=300)
     assert proc.returncode == 0, f"{args} exited {proc.returncode}\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
     return proc
 
