@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -58,9 +59,8 @@ def pytest_collection_modifyitems(items):
     ``--dist loadfile`` hands out files in this order; a long file handed out last would leave
     the other worker idle while it runs. Tests within a file keep their order.
     """
-    sketches = {}
+    sketches = Counter()  # in first-seen order
     for item in items:
-        sketches.setdefault(item.path, 0)
         sketches[item.path] += "display" in getattr(item, "fixturenames", ())
     first_seen = {path: n for n, path in enumerate(sketches)}
     items.sort(key=lambda item: (-sketches[item.path], first_seen[item.path]))

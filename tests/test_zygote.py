@@ -8,6 +8,7 @@ import pytest
 
 from conftest import python_run
 
+
 @pytest.fixture(autouse=True)
 def _warm(monkeypatch):
     """These tests are about the warm start, so PY5ML_TESTS_FRESH=1 must not turn it off here."""

@@ -2,9 +2,10 @@
 
 A sketch test runs its sketch in a fresh process, and a fresh process spends about 3 s of CPU
 importing torch (and 2 s more for torchvision) before the sketch draws anything. This server
-imports py5ml, numpy, torch, torchvision and PIL once; each request then forks a child that runs one script as ``__main__``, exactly as
-``python script.py ...`` would (argv, cwd, environment, unbuffered stdout and stderr to files,
-uncaught exceptions printed and exit status 1, atexit handlers and thread joins at the end).
+imports py5ml, numpy, torch, torchvision and PIL once; each request then forks a child that runs
+one script as ``__main__``, exactly as ``python script.py ...`` would (argv, cwd, environment,
+unbuffered stdout and stderr to files, uncaught exceptions printed and exit status 1, atexit
+handlers and thread joins at the end).
 py5 and its JVM are *not* imported here: a JVM does not survive a fork, so each child starts its
 own, and every sketch still has a process of its own.
 
@@ -21,6 +22,7 @@ import os
 import runpy
 import sys
 import traceback
+import types
 
 # Not cv2: it starts a thread at import, and a fork copies only the thread that forks (OpenBLAS,
 # started by numpy, re-creates its threads in the child itself).
@@ -55,10 +57,10 @@ def _child(request):
     os.chdir(request["cwd"])
     argv = request["argv"]
     try:
-        if argv[0] == "-c":
+        if argv[0] == "-c":  # the code's globals are sys.modules["__main__"], as with python -c
             sys.argv, sys.path[0] = ["-c", *argv[2:]], ""
-            main = {"__name__": "__main__", "__builtins__": __builtins__}
-            exec(compile(argv[1], "<string>", "exec"), main)
+            main = sys.modules["__main__"] = types.ModuleType("__main__")
+            exec(compile(argv[1], "<string>", "exec"), vars(main))
         else:
             sys.argv, sys.path[0] = list(argv), os.path.dirname(os.path.abspath(argv[0]))
             runpy.run_path(argv[0], run_name="__main__")
