@@ -16,6 +16,7 @@ Protocol, one JSON object per line: the client writes a request, the server answ
 ``{"pid": N}`` as soon as the child runs and ``{"rc": N}`` when it ends.
 """
 
+import gc
 import io
 import json
 import os
@@ -78,6 +79,11 @@ def _child(request):
 def serve():
     for name in WARM_MODULES:
         __import__(name)
+    # What the imports made lives as long as the child. Frozen, the child's garbage collector
+    # never walks it: walking it would touch, and so copy, every page the fork shares
+    # (a 60-frame sketch took 6.8 s from this server without this, 4.7 s with it).
+    gc.collect()
+    gc.freeze()
     requests, replies = sys.stdin.buffer, sys.stdout.buffer
     replies.write(b'{"ready": true}\n')
     replies.flush()
