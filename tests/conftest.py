@@ -41,16 +41,24 @@ def _start_xvfb():
 
 
 _SHARED = "PY5ML_TEST_DISPLAY"  # set by the main process, inherited by xdist workers
-_shared_xvfb = []
+_ARCHIVE = "PY5ML_TEST_JVM_ARCHIVE"  # likewise: tests/jvm_archive.py writes it, tests/zygote.py reads it
+_shared_xvfb, _archive_build = [], []
 
 
 def pytest_configure(config):
-    """Start the run's one Xvfb in the main process, before xdist starts its workers."""
+    """Start the run's one Xvfb in the main process, before xdist starts its workers, and
+    build the run's class-data archive in the background (see tests/jvm_archive.py)."""
     if hasattr(config, "workerinput") or os.environ.get(_SHARED) or shutil.which("Xvfb") is None:
         return
     proc, name = _start_xvfb()
     _shared_xvfb.append(proc)
     os.environ[_SHARED] = name
+    if os.environ.get("PY5ML_TESTS_FRESH") != "1":
+        folder = tempfile.mkdtemp(prefix="py5ml-jvm-archive-")
+        os.environ[_ARCHIVE] = os.path.join(folder, "py5.jsa")
+        build = subprocess.Popen([sys.executable, str(ROOT / "tests" / "jvm_archive.py"), os.environ[_ARCHIVE]],
+                                 env=dict(os.environ, DISPLAY=name), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _archive_build.append((build, folder))
 
 
 def pytest_collection_modifyitems(items):
@@ -67,6 +75,12 @@ def pytest_collection_modifyitems(items):
 
 
 def pytest_unconfigure(config):
+    while _archive_build:
+        build, folder = _archive_build.pop()
+        build.kill()
+        build.wait()
+        shutil.rmtree(folder, ignore_errors=True)
+        os.environ.pop(_ARCHIVE, None)
     while _shared_xvfb:
         proc = _shared_xvfb.pop()
         os.environ.pop(_SHARED, None)

@@ -1,12 +1,14 @@
 """The warm start for sketch tests (tests/zygote.py) runs a script as a fresh ``python`` would."""
 
+import os
 import subprocess
+import sys
 import textwrap
 import time
 
 import pytest
 
-from conftest import python_run
+from conftest import ROOT, python_run
 
 
 @pytest.fixture(autouse=True)
@@ -79,3 +81,34 @@ def test_a_run_past_its_timeout_is_killed_and_the_next_run_works(tmp_path):
     assert time.monotonic() - started < 20
     assert caught.value.output == "started\n"
     assert python_run(["-c", "print('next')"], cwd=tmp_path, timeout=60).stdout == "next\n"
+
+
+CLASS_LOG = textwrap.dedent("""
+    import sys
+    import py5ml, py5_tools
+    py5_tools.add_options(f"-Xlog:class+load=info:file={sys.argv[1]}")
+    import py5
+    print("jvm", py5_tools.is_jvm_running())
+""")
+
+
+def test_a_sketch_jvm_loads_py5_from_the_runs_class_data_archive(display, tmp_path):
+    archive = os.environ.get("PY5ML_TEST_JVM_ARCHIVE")
+    if not archive:
+        pytest.skip("this run has no class-data archive (PY5ML_TESTS_FRESH=1, or no Xvfb)")
+    deadline = time.monotonic() + 120  # conftest builds it in the background at the start
+    while not os.path.exists(archive) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert os.path.exists(archive), "tests/jvm_archive.py wrote no archive: run it by hand to see why"
+    log = tmp_path / "classes.log"
+    proc = python_run(["-c", CLASS_LOG, log], env=dict(os.environ, DISPLAY=display))
+    assert proc.returncode == 0 and "jvm True" in proc.stdout, proc.stderr
+    papplet = [line for line in log.read_text().splitlines() if "processing.core.PApplet " in line]
+    assert papplet and "shared objects file (top)" in papplet[0], papplet
+
+
+def test_no_archive_is_written_when_its_sketch_fails(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "DISPLAY"}  # py5 will not start headless
+    done = subprocess.run([sys.executable, "tests/jvm_archive.py", tmp_path / "py5.jsa"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1 and list(tmp_path.iterdir()) == []

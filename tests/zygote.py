@@ -25,9 +25,13 @@ import sys
 import traceback
 import types
 
+from jvm_archive import jvm_options
+
 # Not cv2: it starts a thread at import, and a fork copies only the thread that forks (OpenBLAS,
 # started by numpy, re-creates its threads in the child itself).
 WARM_MODULES = ("py5ml", "numpy", "torch", "torchvision", "PIL.Image")
+# The class-data archive that conftest.py has tests/jvm_archive.py write; used once it exists.
+JVM_ARCHIVE = os.environ.get("PY5ML_TEST_JVM_ARCHIVE")
 
 
 def _redirect(fd, path, mode):
@@ -57,6 +61,10 @@ def _child(request):
     os.environ.update(request["env"])
     os.chdir(request["cwd"])
     argv = request["argv"]
+    if JVM_ARCHIVE and os.path.exists(JVM_ARCHIVE):
+        import py5_tools  # py5 imports it anyway
+
+        py5_tools.add_options(*jvm_options(JVM_ARCHIVE))
     try:
         if argv[0] == "-c":  # the code's globals are sys.modules["__main__"], as with python -c
             sys.argv, sys.path[0] = ["-c", *argv[2:]], ""
