@@ -7,9 +7,13 @@ names are missing, so py5ml holds its tasks (``tasks_on_hold``) until the reload
 
 Two py5 quirks are smoothed here. Both reload paths can run at once after an error is fixed,
 which runs the file twice, concurrently; a lock makes them take turns. And then py5 sometimes
-skips ``setup()`` (about 1 save in 8 under load): py5ml notices and runs it before ``draw()``.
+skips ``setup()`` (about 1 save in 8 under load), or calls it on the animation thread a moment
+before the helper thread clears the error, when py5's wrapper still skips it (the live-coding
+test lost one that way in 2 of 6 runs with 3 test workers on 2 cores). py5ml notices that the
+user's ``setup()`` did not run, and runs it before the next ``draw()``.
 """
 
+import functools
 import gc
 import threading
 
@@ -70,12 +74,12 @@ class _ReloadWatch:
         return reload_in_turn
 
     def _watch_setup(self, process_new_functions):
-        """Spy on the new ``setup()`` before py5 may run it, to know whether it ran."""
+        """Mark the new ``setup()`` before py5 may run it, to know whether it really ran."""
         def process(sketch):
             setup = self.controller.functions.get("setup")
-            if setup is not None and not self.controller.startup:  # the first load: py5 starts the sketch
-                self.setup_pending = True
-                self.controller.functions["setup"] = _SetupSpy(setup, self)
+            if setup is not None and getattr(setup, "f", None) is not None and not self.controller.startup:
+                self.setup_pending = True  # (not on the first load: py5 starts the sketch then)
+                setup.f = _noting_it_ran(setup.f, self)
             process_new_functions(sketch)
             if not self.controller.run_setup_again:
                 self.setup_pending = False  # not due (the first load, or -s and setup unchanged), or done
@@ -91,13 +95,11 @@ class _ReloadWatch:
         controller.functions["setup"]()
 
 
-class _SetupSpy:
-    """Stands in for py5's wrapped ``setup()`` in the controller, to see that it ran."""
-
-    def __init__(self, setup, watch):
-        self.setup, self.watch = setup, watch
-        self.f = setup.f  # py5 reads the user's function from here to see if setup() changed
-
-    def __call__(self, *args):
-        self.watch.setup_pending = False
-        return self.setup(*args)
+def _noting_it_ran(user_setup, watch):
+    """The user's ``setup()``, telling ``watch`` when it runs. py5 calls it through a wrapper that
+    skips it while an error is shown, so being called by py5 is not enough: it must run."""
+    @functools.wraps(user_setup)  # py5 reads the source through it, to see if setup() changed
+    def setup(*args):
+        watch.setup_pending = False
+        return user_setup(*args)
+    return setup
