@@ -61,6 +61,19 @@ def pytest_configure(config):
         _archive_build.append((build, folder))
 
 
+def pytest_xdist_auto_num_workers(config):
+    """``-n auto``: one worker more than there are cores (at most one per 1.5 GB of memory).
+
+    A sketch test spends much of its time waiting: for the next frame at 60 fps, for its JVM
+    to start and to end. With a worker per core those waits leave cores idle; one more worker
+    fills them. ``PYTEST_XDIST_AUTO_NUM_WORKERS`` still sets the number, as in pytest-xdist.
+    """
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None  # pytest-xdist's own hook reads it
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    return max(1, min(len(os.sched_getaffinity(0)) + 1, int(memory // 1.5e9)))
+
+
 def pytest_collection_modifyitems(items):
     """Files with the most real-sketch tests first, so no long file starts last under xdist.
 
