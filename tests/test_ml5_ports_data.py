@@ -1,7 +1,9 @@
 """ml5's data examples ported to py5 (examples/ml5/): run headless, check their pictures and output.
 
-Frame counts are about 3 times the frame at which each port had trained and drawn its answer on
-the 2-core development machine: co2net 53, save_load_data 43, titanic_data_url 86.
+Frame counts are about 5 times the frame at which each port had trained and drawn its answer on
+the 2-core development machine: co2net 53, save_load_data 43, titanic_data_url 86. (At 3 times,
+titanic_data_url had reached epoch 43 of 50 by frame 300 with three test workers and a neighbour
+burning a core.)
 """
 
 import json
@@ -33,7 +35,7 @@ def whitish(pixels):
 def test_co2net_learns_tons_from_a_csv_with_the_debug_panel(run_py, tmp_path):
     csv = ML5 / "NeuralNetwork_co2net" / "data" / "co2stats.csv"
     png = tmp_path / "co2net.png"
-    out = run_py(EXAMPLES / "nn_co2net.py", "--data", csv, "--seed", "3", "--frames", "250", "--screenshot", png, timeout=400).stdout
+    out = run_py(EXAMPLES / "nn_co2net.py", "--data", csv, "--seed", "3", "--frames", "270", "--screenshot", png, timeout=400).stdout
     tons = {int(p.replace(",", "")): float(t.replace(",", "")) for p, t in re.findall(r"population ([\d,]+): ([\d,]+) tons", out)}
     assert len(tons) == 8, out[-2000:]
     assert tons[10_000_000] > 1e6 and tons[10_000_000] > tons[100]  # in tons again, and rising with population
@@ -47,7 +49,7 @@ def test_co2net_learns_tons_from_a_csv_with_the_debug_panel(run_py, tmp_path):
 def test_titanic_one_hot_encodes_words_and_shows_a_confusion_matrix(run_py, tmp_path):
     csv = ML5 / "NeuralNetwork_titanic" / "data" / "titanic_cleaned.csv"
     png = tmp_path / "titanic.png"
-    out = run_py(EXAMPLES / "nn_titanic_data_url.py", "--data", csv, "--frames", "300", "--screenshot", png, timeout=400).stdout
+    out = run_py(EXAMPLES / "nn_titanic_data_url.py", "--data", csv, "--frames", "430", "--screenshot", png, timeout=400).stdout
     assert re.search(r"^prediction: (died|lived) \(\d+%\)$", out, re.M), out[-2000:]
     losses = [float(v) for v in re.findall(r"^Epoch: \d+ - loss: ([\d.]+)$", out, re.M)]
     assert len(losses) == 50 and losses[-1] < losses[0]
@@ -60,7 +62,7 @@ def test_titanic_one_hot_encodes_words_and_shows_a_confusion_matrix(run_py, tmp_
 
 def test_save_data_then_load_data_then_train(run_py, tmp_path):
     png = tmp_path / "save_load.png"
-    out = run_py(EXAMPLES / "nn_save_load_data.py", "--demo", "--dir", tmp_path, "--frames", "200",
+    out = run_py(EXAMPLES / "nn_save_load_data.py", "--demo", "--dir", tmp_path, "--frames", "220",
                  "--screenshot", png, timeout=400).stdout
     assert "saved 120 points" in out and "loaded 120 points" in out and "trained" in out
     saved = json.loads((tmp_path / "mouse_data.json").read_text())
