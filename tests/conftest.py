@@ -4,7 +4,9 @@ py5 needs a display (it refuses to import headless), and one JVM runs one sketch
 real-sketch test starts its own Python process on the session's Xvfb screen. One Xvfb serves the
 whole run: the main pytest process starts it and every pytest-xdist worker (``-n auto``) and
 every sketch subprocess draws on it. Sketch processes are forked from a warm Python that has
-already imported torch (``tests/zygote.py``), which saves each one about 3 s of CPU.
+already imported torch (``tests/zygote.py``), which saves each one about 3 s of CPU, and their
+JVMs map a class-data archive written at the start of the run (``tests/jvm_archive.py``).
+``-n auto`` runs one worker more than there are cores.
 """
 
 import json
@@ -61,6 +63,7 @@ def pytest_configure(config):
         _archive_build.append((build, folder))
 
 
+@pytest.hookimpl(optionalhook=True)  # a pytest-xdist hook: `-p no:xdist` must still run
 def pytest_xdist_auto_num_workers(config):
     """``-n auto``: one worker more than there are cores (at most one per 1.5 GB of memory).
 
