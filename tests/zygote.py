@@ -7,7 +7,10 @@ one script as ``__main__``, exactly as ``python script.py ...`` would (argv, cwd
 unbuffered stdout and stderr to files, uncaught exceptions printed and exit status 1, atexit
 handlers and thread joins at the end).
 py5 and its JVM are *not* imported here: a JVM does not survive a fork, so each child starts its
-own, and every sketch still has a process of its own.
+own, and every sketch still has a process of its own. That JVM gets two options a plain run
+would not: it maps the run's class-data archive (``tests/jvm_archive.py``) and keeps quiet
+about it. Before forking, the server freezes its imports' objects out of the garbage
+collector's way (``gc.freeze()``), as py5ml does at a sketch's first frame.
 
 Tests that check what a fresh process imports, or how long startup takes, must not use it
 (``run_py(..., fresh=True)``).
