@@ -18,9 +18,12 @@ import subprocess
 import sys
 
 
+QUIET = ["-Xlog:cds=off", "-Xlog:cds+dynamic=off"]  # nothing printed about the archive, either way
+
+
 def jvm_options(archive):
     """The options a sketch's JVM needs to use ``archive``."""
-    return [f"-XX:SharedArchiveFile={archive}", "-Xlog:cds=off", "-Xlog:cds+dynamic=off"]
+    return [f"-XX:SharedArchiveFile={archive}", *QUIET]
 
 
 PARTIAL = None  # where the sketch run writes its archive
@@ -66,7 +69,7 @@ if __name__ == "__main__":
         import py5ml  # noqa: F401  (first, as in py5ml's sketches: the same JVM options)
         import py5_tools
 
-        py5_tools.add_options(f"-XX:ArchiveClassesAtExit={PARTIAL}", *jvm_options(PARTIAL)[1:])
+        py5_tools.add_options(f"-XX:ArchiveClassesAtExit={PARTIAL}", *QUIET)
         import py5
 
         py5.run_sketch()
